@@ -2,7 +2,7 @@ using LlmInteractive.Scaling;
 
 namespace LlmInteractive.Tests.Scaling;
 
-public class JointPowerLawFitTests
+public class JointScalingLawFitTests
 {
     // Hoffmann et al. 2022's published fit (their Approach 3), used here only as a known ground truth.
     private const double E = 1.69, A = 406.4, Alpha = 0.34, B = 410.7, Beta = 0.28;
@@ -21,7 +21,7 @@ public class JointPowerLawFitTests
     [Fact]
     public void Recovers_a_known_chinchilla_law_from_exact_data()
     {
-        var fit = JointPowerLawFit.Fit(Grid(Chinchilla));
+        var fit = JointScalingLawFit.Fit(Grid(Chinchilla));
 
         Assert.Equal(E, fit.E, 1e-3);
         Assert.Equal(Alpha, fit.Alpha, 1e-3);
@@ -34,7 +34,7 @@ public class JointPowerLawFitTests
     [Fact]
     public void Compute_optimal_allocation_is_the_minimum_along_the_iso_compute_curve()
     {
-        var fit = new JointPowerLawFit(E, A, Alpha, B, Beta, double.NaN, 0, 0);
+        var fit = new JointScalingLawFit(E, A, Alpha, B, Beta, double.NaN, 0, 0);
         const double compute = 5.76e23; // Gopher's budget
 
         var optimum = fit.ComputeOptimal(compute);
@@ -57,7 +57,7 @@ public class JointPowerLawFitTests
     [Fact]
     public void Tokens_per_parameter_is_constant_across_budgets_when_the_exponents_are_equal()
     {
-        var fit = new JointPowerLawFit(1, 100, 0.3, 400, 0.3, double.NaN, 0, 0);
+        var fit = new JointScalingLawFit(1, 100, 0.3, 400, 0.3, double.NaN, 0, 0);
 
         double small = fit.ComputeOptimal(1e15).TokensPerParameter, large = fit.ComputeOptimal(1e24).TokensPerParameter;
 
@@ -70,8 +70,8 @@ public class JointPowerLawFitTests
     public void Bad_inputs_name_the_problem()
     {
         var few = Grid(Chinchilla).Take(4).ToList();
-        Assert.Contains("at least 6 points", Assert.Throws<ArgumentException>(() => JointPowerLawFit.Fit(few)).Message);
-        var fit = new JointPowerLawFit(1, 0, 0.3, 1, 0.3, double.NaN, 0, 0);
+        Assert.Contains("at least 6 points", Assert.Throws<ArgumentException>(() => JointScalingLawFit.Fit(few)).Message);
+        var fit = new JointScalingLawFit(1, 0, 0.3, 1, 0.3, double.NaN, 0, 0);
         Assert.Contains("no finite optimum", Assert.Throws<InvalidOperationException>(() => fit.ComputeOptimal(1e20)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => fit.ComputeOptimal(-1));
     }

@@ -4,11 +4,11 @@ using MathNet.Numerics.Optimization;
 namespace LlmInteractive.Scaling;
 
 /// <summary>
-/// L(x) = E + A / x^α fitted by least squares: E is the irreducible loss (the floor), A/x^α the part that more
-/// parameters (or data, or compute) removes. <see cref="EStandardError"/> and <see cref="AlphaStandardError"/> are NaN
+/// A scaling law L(x) = E + A / x^α — a power law above a floor — fitted by least squares: E is the irreducible loss,
+/// A/x^α the part that more parameters (or data, or compute) removes. <see cref="EStandardError"/> and <see cref="AlphaStandardError"/> are NaN
 /// when the fit has no spare degrees of freedom (exactly three points).
 /// </summary>
-public sealed record PowerLawFit(
+public sealed record ScalingLawFit(
     double E, double A, double Alpha, double EStandardError, double AlphaStandardError, double RootMeanSquareError, int Points)
 {
     public double Predict(double x) => E + A * Math.Pow(x, -Alpha);
@@ -18,7 +18,7 @@ public sealed record PowerLawFit(
     /// (the problem is linear once α is fixed, so the grid cannot get stuck the way a cold Levenberg–Marquardt start
     /// can); Levenberg–Marquardt then polishes all three together and gives standard errors.
     /// </summary>
-    public static PowerLawFit Fit(IReadOnlyList<double> x, IReadOnlyList<double> loss)
+    public static ScalingLawFit Fit(IReadOnlyList<double> x, IReadOnlyList<double> loss)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(loss);
@@ -42,7 +42,7 @@ public sealed record PowerLawFit(
         var polished = Polish(scaled, y, best.E, best.A, best.Alpha);
         var (E, aScaled, Alpha, seE, seAlpha) = polished ?? (best.E, best.A, best.Alpha, double.NaN, double.NaN);
         double rmse = Math.Sqrt(Enumerable.Range(0, y.Length).Average(i => Square(y[i] - E - aScaled * Math.Pow(scaled[i], -Alpha))));
-        return new PowerLawFit(E, aScaled * Math.Pow(x0, Alpha), Alpha, seE, seAlpha, rmse, y.Length);
+        return new ScalingLawFit(E, aScaled * Math.Pow(x0, Alpha), Alpha, seE, seAlpha, rmse, y.Length);
     }
 
     /// <summary>Least squares of y ≈ e + a·f with e ≥ 0 and a ≥ 0 (a loss floor and a reducible part are never negative).</summary>

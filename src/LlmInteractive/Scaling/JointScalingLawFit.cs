@@ -8,7 +8,7 @@ namespace LlmInteractive.Scaling;
 /// L(N, D) = E + A / N^α + B / D^β (Hoffmann et al. 2022, "Chinchilla"): the loss of a model with N parameters trained
 /// on D tokens. Fitted by a grid over (α, β) with linear least squares for (E, A, B), polished by Levenberg–Marquardt.
 /// </summary>
-public sealed record JointPowerLawFit(
+public sealed record JointScalingLawFit(
     double E, double A, double Alpha, double B, double Beta, double EStandardError, double RootMeanSquareError, int Points)
 {
     public double Predict(double parameters, double tokens) =>
@@ -32,7 +32,7 @@ public sealed record JointPowerLawFit(
         return new ComputeOptimalAllocation(computeFlops, n, d, Predict(n, d));
     }
 
-    public static JointPowerLawFit Fit(IReadOnlyList<ScalingPoint> points)
+    public static JointScalingLawFit Fit(IReadOnlyList<ScalingPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         const int minimum = 6;
@@ -81,7 +81,7 @@ public sealed record JointPowerLawFit(
             double r = y[i] - p[0] - p[1] * Math.Pow(n[i], -p[2]) - p[3] * Math.Pow(d[i], -p[4]);
             return r * r;
         }));
-        return new JointPowerLawFit(p[0], p[1] * Math.Pow(n0, p[2]), p[2], p[3] * Math.Pow(d0, p[4]), p[4], seE, rmse, y.Length);
+        return new JointScalingLawFit(p[0], p[1] * Math.Pow(n0, p[2]), p[2], p[3] * Math.Pow(d0, p[4]), p[4], seE, rmse, y.Length);
     }
 
     private static (double[] Point, double SeE)? Polish(double[] n, double[] d, double[] y, double[] start)

@@ -2,7 +2,7 @@ using LlmInteractive.Scaling;
 
 namespace LlmInteractive.Tests.Scaling;
 
-public class PowerLawFitTests
+public class ScalingLawFitTests
 {
     private static double[] LogSpace(double low, double high, int count) =>
         Enumerable.Range(0, count).Select(i => low * Math.Pow(high / low, i / (double)(count - 1))).ToArray();
@@ -17,7 +17,7 @@ public class PowerLawFitTests
         double[] n = LogSpace(low, high, 8);
         double[] loss = n.Select(x => e + a * Math.Pow(x, -alpha)).ToArray();
 
-        var fit = PowerLawFit.Fit(n, loss);
+        var fit = ScalingLawFit.Fit(n, loss);
 
         Assert.Equal(e, fit.E, 1e-4 * Math.Max(1, e));
         Assert.Equal(alpha, fit.Alpha, 1e-4);
@@ -38,7 +38,7 @@ public class PowerLawFitTests
             return (e + a * Math.Pow(x, -alpha)) * (1 + 0.005 * z);
         }).ToArray();
 
-        var fit = PowerLawFit.Fit(n, loss);
+        var fit = ScalingLawFit.Fit(n, loss);
 
         Assert.True(double.IsFinite(fit.EStandardError) && fit.EStandardError > 0, $"se(E) {fit.EStandardError}");
         Assert.InRange(fit.E, e - 4 * fit.EStandardError, e + 4 * fit.EStandardError);
@@ -52,7 +52,7 @@ public class PowerLawFitTests
         double[] n = [10, 100, 1000];
         double[] loss = n.Select(x => 2 + 4 * Math.Pow(x, -0.5)).ToArray();
 
-        var fit = PowerLawFit.Fit(n, loss);
+        var fit = ScalingLawFit.Fit(n, loss);
 
         Assert.Equal(2, fit.E, 1e-5);
         Assert.True(double.IsNaN(fit.EStandardError));
@@ -62,7 +62,7 @@ public class PowerLawFitTests
     [Fact]
     public void Flat_losses_give_the_mean_as_the_floor()
     {
-        var fit = PowerLawFit.Fit([1e3, 1e4, 1e5, 1e6], [2.0, 2.0, 2.0, 2.0]);
+        var fit = ScalingLawFit.Fit([1e3, 1e4, 1e5, 1e6], [2.0, 2.0, 2.0, 2.0]);
 
         Assert.Equal(2.0, fit.Predict(1e9), 1e-6);
         Assert.Equal(2.0, fit.Predict(1e2), 1e-6);
@@ -71,10 +71,10 @@ public class PowerLawFitTests
     [Fact]
     public void Bad_inputs_name_the_problem()
     {
-        Assert.Contains("at least 3 points", Assert.Throws<ArgumentException>(() => PowerLawFit.Fit([1, 2], [1, 2])).Message);
-        Assert.Contains("loss has 2", Assert.Throws<ArgumentException>(() => PowerLawFit.Fit([1, 2, 3], [1, 2])).Message);
-        Assert.Contains("x[1] = 0", Assert.Throws<ArgumentException>(() => PowerLawFit.Fit([1, 0, 3], [1, 2, 3])).Message);
-        Assert.Contains("diverge", Assert.Throws<ArgumentException>(() => PowerLawFit.Fit([1, 2, 3], [1, double.NaN, 3])).Message);
-        Assert.Contains("distinct", Assert.Throws<ArgumentException>(() => PowerLawFit.Fit([5, 5, 5, 6], [1, 2, 3, 4])).Message);
+        Assert.Contains("at least 3 points", Assert.Throws<ArgumentException>(() => ScalingLawFit.Fit([1, 2], [1, 2])).Message);
+        Assert.Contains("loss has 2", Assert.Throws<ArgumentException>(() => ScalingLawFit.Fit([1, 2, 3], [1, 2])).Message);
+        Assert.Contains("x[1] = 0", Assert.Throws<ArgumentException>(() => ScalingLawFit.Fit([1, 0, 3], [1, 2, 3])).Message);
+        Assert.Contains("diverge", Assert.Throws<ArgumentException>(() => ScalingLawFit.Fit([1, 2, 3], [1, double.NaN, 3])).Message);
+        Assert.Contains("distinct", Assert.Throws<ArgumentException>(() => ScalingLawFit.Fit([5, 5, 5, 6], [1, 2, 3, 4])).Message);
     }
 }
