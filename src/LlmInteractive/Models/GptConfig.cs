@@ -22,18 +22,6 @@ public sealed record GptConfig(
     bool Bias = true)
 {
     /// <summary>Throws with the offending field and a fix when the shape is impossible.</summary>
-    public void Validate()
-    {
-        Require(VocabularySize > 0, $"VocabularySize must be positive (got {VocabularySize}); use the tokenizer's VocabSize.");
-        Require(ContextLength > 0, $"ContextLength must be positive (got {ContextLength}).");
-        Require(Layers > 0, $"Layers must be positive (got {Layers}).");
-        Require(Heads > 0 && EmbeddingSize > 0 && EmbeddingSize % Heads == 0,
-            $"EmbeddingSize {EmbeddingSize} must be a positive multiple of Heads {Heads}; e.g. EmbeddingSize 64 with Heads 4.");
-        Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout}).");
-    }
-
-    static void Require(bool condition, string message)
-    {
-        if (!condition) throw new ArgumentException($"Invalid GptConfig: {message}");
-    }
+    public void Validate() =>
+        ConfigChecks.Transformer(nameof(GptConfig), VocabularySize, ContextLength, Layers, Heads, EmbeddingSize, Dropout);
 }
