@@ -6,6 +6,7 @@ namespace LlmInteractive.Kernel.Tests.Protocol;
 /// A tiny interpreter for protocol tests: each line of a cell is one command, so the tests control outputs,
 /// errors and how a cell reacts to interruption without Roslyn.
 ///   print TEXT | eprint TEXT | result TEXT | fail MESSAGE | display ID TEXT | update ID TEXT | clear
+///   var NAME = VALUE; (prints NAME=VALUE, as injected parameters look) | // comment
 ///   touch PATH (a side effect tests look for) | loop (polls its token) | sleep (blocks; an interrupt wakes it) | hang (ignores interrupts)
 /// </summary>
 sealed class ScriptedInterpreter : IInterpreter
@@ -33,6 +34,8 @@ sealed class ScriptedInterpreter : IInterpreter
                 case "display": output.Display(Text(parts[2]), parts[1], update: false); break;
                 case "update": output.Display(Text(parts[2]), parts[1], update: true); break;
                 case "clear": output.Clear(wait: false); break;
+                case "//": break;
+                case "var": output.Stream("stdout", argument.TrimEnd(';').Replace(" = ", "=") + "\n"); break;
                 case "touch": File.WriteAllText(argument, "ran"); break;
                 case "loop":
                     while (!cancellation.IsCancellationRequested) Thread.Sleep(5);
