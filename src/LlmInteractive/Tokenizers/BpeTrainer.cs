@@ -38,8 +38,8 @@ internal static class BpeTrainer
             w++;
         }
 
-        var pairCounts = new Dictionary<long, long>();
-        var wordsWithPair = new Dictionary<long, HashSet<int>>();
+        var pairCounts = new Dictionary<long, long>(PairKeyComparer.Instance);
+        var wordsWithPair = new Dictionary<long, HashSet<int>>(PairKeyComparer.Instance);
         for (int i = 0; i < words.Length; i++) AddPairs(i, words, frequencies, pairCounts, wordsWithPair, changed: null);
 
         // Ties on count go to the smallest (left, right) so training is deterministic.
@@ -47,7 +47,7 @@ internal static class BpeTrainer
         foreach (var (pair, count) in pairCounts) heap.Enqueue(pair, (-count, pair));
 
         var merges = new List<(int, int)>();
-        var changed = new HashSet<long>();
+        var changed = new HashSet<long>(PairKeyComparer.Instance);
         while (BpeTokenizer.ByteTokens + merges.Count < vocabSize && heap.TryDequeue(out long best, out var priority))
         {
             // Stale entry: the count changed since it was pushed (the fresh entry is elsewhere in the heap).
@@ -119,5 +119,16 @@ internal static class BpeTrainer
             }
         }
         symbols.RemoveRange(write, symbols.Count - write);
+    }
+
+    // long's own hash is low ^ high, i.e. left ^ right here: byte pairs would share 256 buckets. Fibonacci hashing
+    // spreads them.
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
     }
 }
