@@ -8,7 +8,7 @@ namespace LlmInteractive.Tokenizers;
 /// </summary>
 internal static class BpeTrainer
 {
-    public static BpeTokenizer Train(string corpus, int vocabSize)
+    public static BpeTokenizer Train(string corpus, int vocabSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         if (corpus.Length == 0)
@@ -23,6 +23,7 @@ internal static class BpeTrainer
         Utf8Text.EnsureWellFormed(corpus);
 
         var wordCounts = new Dictionary<string, long>();
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var piece in Gpt2PreTokenizer.Split(corpus))
         {
             wordCounts[piece] = wordCounts.GetValueOrDefault(piece) + 1;
@@ -53,6 +54,7 @@ internal static class BpeTrainer
             // Stale entry: the count changed since it was pushed (the fresh entry is elsewhere in the heap).
             if (!pairCounts.TryGetValue(best, out long current) || current != -priority.NegativeCount || current <= 0) continue;
 
+            cancellationToken.ThrowIfCancellationRequested();
             int left = (int)(best >> 32), right = (int)(best & 0xFFFFFFFF);
             int newId = BpeTokenizer.ByteTokens + merges.Count;
             merges.Add((left, right));

@@ -116,6 +116,18 @@ public class BpeTokenizerTests
     }
 
     [Fact]
+    public void Training_stops_when_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => BpeTokenizer.Train(Corpus, 300, cancelled.Token));
+        using (LlmInteractive.Kernel.Interpreter.CellCancellation.Use(cancelled.Token))
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => BpeTokenizer.Train(Corpus, 300));
+        }
+    }
+
+    [Fact]
     public void Small_corpus_stops_when_no_pairs_are_left()
     {
         var tokenizer = BpeTokenizer.Train("abab", 1000);
