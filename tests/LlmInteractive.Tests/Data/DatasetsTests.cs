@@ -40,6 +40,24 @@ public class DatasetsTests
     }
 
     [Fact]
+    public void Incomplete_dataset_names_the_missing_file_and_the_fetch_script()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"llmi-partial-{Guid.NewGuid():N}");
+        try
+        {
+            WritePackageLayout(root, "moby-dick", [("chapter_1", new { chapter = "1", title = "Loomings.", text = "Call me Ishmael.\n" })]);
+            File.Delete(Path.Combine(root, "moby-dick", "chapter_1.json"));
+            var error = Assert.Throws<FileNotFoundException>(() => Datasets.MobyDick(root));
+            Assert.Contains("chapter_1.json", error.Message, StringComparison.Ordinal);
+            Assert.Contains("bash environment/fetch-datasets.sh", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Root_is_the_datasets_folder_beside_the_solution()
     {
         if (Environment.GetEnvironmentVariable(Datasets.EnvironmentVariable) is { Length: > 0 }) return;
