@@ -1,4 +1,5 @@
 using LlmInteractive.FineTuning;
+using LlmInteractive.Models;
 using LlmInteractive.Tests.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -92,5 +93,28 @@ public sealed class LoraTests
         Freezing.Unfreeze(model);
         Assert.Equal(model.ParameterCount, Freezing.TrainableParameterCount(model));
         Assert.Throws<ArgumentException>(() => Freezing.Unfreeze(model, name => name == "missing"));
+    }
+
+    [Fact]
+    public void A_bert_classifier_fine_tunes_through_lora_adapters_and_its_head()
+    {
+        using var scope = NewDisposeScope();
+        var vocabulary = new BertVocabulary(new TinyCharTokenizer());
+        torch.manual_seed(4);
+        using var encoder = new Bert(new BertConfig(
+            vocabulary.VocabSize, ContextLength: 24, Layers: 2, Heads: 2, EmbeddingSize: 32, Dropout: 0));
+        using var classifier = new BertClassifier(encoder, vocabulary, classes: 2, dropout: 0);
+        string[] texts = ["win cash now!", "free prize, click!", "see you at lunch", "notes from the meeting"];
+        using var batch = classifier.Encode(texts);
+        var labels = tensor(new long[] { 1, 1, 0, 0 });
+
+        var adapters = Lora.Apply(classifier, rank: 4, alpha: 8, name => name.EndsWith("attn.c_attn", StringComparison.Ordinal));
+        Freezing.Unfreeze(classifier, name => name.StartsWith("classifier.", StringComparison.Ordinal));
+        var final = TinyModels.Overfit(classifier, () => classifier.Loss(batch, labels), steps: 60, learningRate: 2e-2);
+
+        Assert.Equal(["encoder.h.0.attn.c_attn", "encoder.h.1.attn.c_attn"], adapters.Keys.Order());
+        Assert.Equal(2 * 4 * (32 + 96) + (32 * 2 + 2), Freezing.TrainableParameterCount(classifier));
+        Assert.True(final < 0.1, $"LoRA + head fine-tuning loss after 60 steps was {final}");
+        Assert.Equal([1, 1, 0, 0], classifier.Predict(texts));
     }
 }
