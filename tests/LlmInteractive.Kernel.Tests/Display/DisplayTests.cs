@@ -27,7 +27,8 @@ public sealed class DisplayTests
     public async Task Display_with_mime_types_formats_each_and_always_adds_text_plain()
     {
         await using var interpreter = new CSharpInterpreter();
-        var (_, output) = await interpreter.RunAsync("display(new[] { 1, 2 }, \"text/html\");");
+        var (outcome, output) = await interpreter.RunAsync("display(new[] { 1, 2 }, \"text/html\")");
+        Assert.Null(outcome.Result);
         var data = output.Displays.Single().Bundle.Data;
         Assert.Contains("text/html", data.Keys);
         Assert.Contains("text/plain", data.Keys);

@@ -47,6 +47,21 @@ public sealed class OutputCaptureTests
     }
 
     [Fact]
+    public async Task Console_writes_outside_any_cell_do_not_reach_a_running_cell()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        using var started = new SemaphoreSlim(0);
+        var output = new RecordingOutput(text => { if (text.Contains("started")) started.Release(); });
+        var cell = interpreter.RunAsync("Console.WriteLine(\"started\");\nThread.Sleep(500);", output: output);
+        await started.WaitAsync(TimeSpan.FromSeconds(30));
+        Task log;
+        using (ExecutionContext.SuppressFlow()) log = Task.Run(() => Console.WriteLine("kernel log line"));
+        await log;
+        await cell;
+        Assert.Equal("started\n", output.Text());
+    }
+
+    [Fact]
     public async Task Output_after_the_cell_does_not_leak_into_the_next_cell()
     {
         await using var interpreter = new CSharpInterpreter();
