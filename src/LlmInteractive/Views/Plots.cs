@@ -1,0 +1,87 @@
+using Plotly.NET;
+using Microsoft.FSharp.Collections;
+
+namespace LlmInteractive.Views;
+
+/// <summary>A named loss curve: loss against step (or tokens, or FLOPs).</summary>
+public sealed record LossCurve(string Name, IReadOnlyList<double> Steps, IReadOnlyList<double> Losses);
+
+/// <summary>
+/// Plotly.NET charts for the notebooks. They display as application/vnd.plotly.v1+json (rendered natively by
+/// VS Code and JupyterLab) with an inline-SVG text/html fallback: nothing is fetched from the internet.
+/// </summary>
+public static class Plots
+{
+    /// <summary>Training (and validation) loss curves on one chart; <paramref name="logY"/> for long runs.</summary>
+    public static GenericChart LossCurves(IEnumerable<LossCurve> curves, string xTitle = "step", string yTitle = "loss", bool logY = false)
+    {
+        var lines = curves.Select(c =>
+        {
+            if (c.Steps.Count != c.Losses.Count)
+                throw new ArgumentException($"Loss curve '{c.Name}' has {c.Steps.Count} steps but {c.Losses.Count} losses; give one loss per step.");
+            return Line(c.Steps, c.Losses, c.Name, markers: false, dashed: false);
+        }).ToList();
+        if (lines.Count == 0) throw new ArgumentException("Give at least one loss curve.", nameof(curves));
+        return Chart(lines, "Loss", xTitle, yTitle, logX: false, logY);
+    }
+
+    public static GenericChart LossCurves(params LossCurve[] curves) => LossCurves(curves.AsEnumerable());
+
+    /// <summary>
+    /// Points on log-log axes with a fitted curve over them: <paramref name="fit"/> when given (e.g. a Chinchilla-style
+    /// L(N) = E + A/N^α from the lab), else a power law fitted here (<see cref="PowerLawFit"/>).
+    /// </summary>
+    public static GenericChart LogLog(IReadOnlyList<double> x, IReadOnlyList<double> y, string xTitle = "x", string yTitle = "y",
+        Func<double, double>? fit = null, string? fitName = null, string title = "Scaling")
+    {
+        if (x.Count != y.Count) throw new ArgumentException($"LogLog needs one y per x; got {x.Count} x values and {y.Count} y values.");
+        var positive = x.Where(v => v > 0 && double.IsFinite(v)).ToArray();
+        if (positive.Length < 2)
+            throw new ArgumentException("LogLog needs at least two positive, finite x values (log axes cannot show zero or negative values).", nameof(x));
+        if (fit is null)
+        {
+            var power = PowerLawFit.Fit(x, y);
+            fit = power.Predict;
+            fitName ??= $"fit: {power}";
+        }
+        // The fitted curve is drawn over the data's x range at evenly spaced log positions.
+        double lo = Math.Log10(positive.Min()), hi = Math.Log10(positive.Max());
+        var fx = Enumerable.Range(0, 64).Select(i => Math.Pow(10, lo + (hi - lo) * i / 63)).ToArray();
+        var fy = fx.Select(fit).ToArray();
+        return Chart(
+        [
+            Line(x, y, "measured", markers: true, dashed: false),
+            Line(fx, fy, fitName ?? "fit", markers: false, dashed: true),
+        ], title, xTitle, yTitle, logX: true, logY: true);
+    }
+
+    // Plotly.NET's F# chart functions take every optional argument explicitly from C#; its object model is plain
+    // dynamic objects, so traces and layout are set by their Plotly attribute names instead.
+    static Trace Line(IEnumerable<double> x, IEnumerable<double> y, string name, bool markers, bool dashed)
+    {
+        var trace = new Trace2D("scatter");
+        trace.SetProperty("x", x.ToArray());
+        trace.SetProperty("y", y.ToArray());
+        trace.SetProperty("name", name);
+        trace.SetProperty("mode", markers ? "markers" : "lines");
+        if (dashed) trace.SetProperty("line", Object(("dash", "dash")));
+        if (markers) trace.SetProperty("marker", Object(("size", 8)));
+        return trace;
+    }
+
+    static GenericChart Chart(IEnumerable<Trace> traces, string title, string xTitle, string yTitle, bool logX, bool logY)
+    {
+        var layout = new Layout();
+        layout.SetProperty("title", Object(("text", title)));
+        layout.SetProperty("xaxis", Object(("title", Object(("text", xTitle))), ("type", logX ? "log" : "linear")));
+        layout.SetProperty("yaxis", Object(("title", Object(("text", yTitle))), ("type", logY ? "log" : "linear")));
+        return GenericChart.NewMultiChart(ListModule.OfSeq(traces), layout, new Config(), new DisplayOptions());
+    }
+
+    static DynamicObj.DynamicObj Object(params (string Name, object Value)[] properties)
+    {
+        var obj = new DynamicObj.DynamicObj();
+        foreach (var (name, value) in properties) obj.SetProperty(name, value);
+        return obj;
+    }
+}

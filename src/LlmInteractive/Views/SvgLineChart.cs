@@ -1,0 +1,155 @@
+using System.Text;
+using static LlmInteractive.Views.ColorScale;
+
+namespace LlmInteractive.Views;
+
+/// <summary>One line (or marker series) of an <see cref="SvgLineChart"/>.</summary>
+public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Markers = false, bool Dashed = false);
+
+/// <summary>
+/// A small, dependency-free SVG line chart (linear or log axes, legend, nice ticks). Used for the live loss curve
+/// and as the offline fallback of Plotly charts. Long series are thinned to <see cref="MaxPoints"/> points.
+/// </summary>
+public static class SvgLineChart
+{
+    public const int MaxPoints = 600;
+
+    static readonly string[] colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+
+    public static string Render(IReadOnlyList<ChartSeries> series, string? title = null, string? xTitle = null, string? yTitle = null,
+        bool logX = false, bool logY = false, int width = 560, int height = 300)
+    {
+        const int left = 62, right = 16, bottom = 44;
+        var top = title is null ? 14 : 30;
+        var legendHeight = series.Count > 1 ? 18 : 0;
+        var plotW = width - left - right;
+        var plotH = height - top - bottom - legendHeight;
+        var points = series.Select(s => Usable(s, logX, logY)).ToArray();
+        var all = points.SelectMany(p => p).ToArray();
+        var id = MarkupIds.Next("chart");
+        var svg = new StringBuilder(8192);
+        svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" style=\"max-width:100%;height:auto\">");
+        svg.Append($"<style>#{id} text{{font:11px system-ui,sans-serif;fill:#444}}#{id} .t{{font:bold 13px system-ui,sans-serif;fill:#222}}#{id} .g{{stroke:#e6e6e6}}#{id} .ax{{stroke:#999}}</style>");
+        svg.Append($"<rect width=\"{width}\" height=\"{height}\" fill=\"#fff\"/>");
+        if (title is not null) svg.Append($"<text class=\"t\" x=\"{left}\" y=\"18\">{TokenLabels.Escape(title)}</text>");
+        if (all.Length == 0)
+        {
+            svg.Append($"<text x=\"{left + plotW / 2}\" y=\"{top + plotH / 2}\" text-anchor=\"middle\">no data yet</text></svg>");
+            return svg.ToString();
+        }
+        var (x0, x1) = Range(all.Select(p => p.X), logX);
+        var (y0, y1) = Range(all.Select(p => p.Y), logY);
+        double Sx(double x) => left + (Transform(x, logX) - x0) / (x1 - x0) * plotW;
+        double Sy(double y) => top + plotH - (Transform(y, logY) - y0) / (y1 - y0) * plotH;
+
+        foreach (var t in Ticks(x0, x1, logX))
+        {
+            var x = left + (Transform(t, logX) - x0) / (x1 - x0) * plotW;
+            svg.Append($"<line class=\"g\" x1=\"{F(x, 1)}\" x2=\"{F(x, 1)}\" y1=\"{top}\" y2=\"{top + plotH}\"/><text x=\"{F(x, 1)}\" y=\"{top + plotH + 14}\" text-anchor=\"middle\">{Label(t)}</text>");
+        }
+        foreach (var t in Ticks(y0, y1, logY))
+        {
+            var y = top + plotH - (Transform(t, logY) - y0) / (y1 - y0) * plotH;
+            svg.Append($"<line class=\"g\" x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(y, 1)}\" y2=\"{F(y, 1)}\"/><text x=\"{left - 4}\" y=\"{F(y + 4, 1)}\" text-anchor=\"end\">{Label(t)}</text>");
+        }
+        svg.Append($"<rect class=\"ax\" x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\"/>");
+        if (xTitle is not null) svg.Append($"<text x=\"{left + plotW / 2}\" y=\"{top + plotH + 30}\" text-anchor=\"middle\">{TokenLabels.Escape(xTitle)}</text>");
+        if (yTitle is not null) svg.Append($"<text transform=\"translate(14,{top + plotH / 2})rotate(-90)\" text-anchor=\"middle\">{TokenLabels.Escape(yTitle)}</text>");
+
+        for (var s = 0; s < series.Count; s++)
+        {
+            var colour = colours[s % colours.Length];
+            var pts = Thin(points[s]);
+            if (pts.Count == 0) continue;
+            if (series[s].Markers)
+            {
+                svg.Append($"<g fill=\"{colour}\"><title>{TokenLabels.Escape(series[s].Name)}</title>");
+                foreach (var p in pts) svg.Append($"<circle cx=\"{F(Sx(p.X), 1)}\" cy=\"{F(Sy(p.Y), 1)}\" r=\"3.5\"><title>{Label(p.X)}, {Label(p.Y)}</title></circle>");
+                svg.Append("</g>");
+            }
+            else
+            {
+                svg.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.8\"{(series[s].Dashed ? " stroke-dasharray=\"6 4\"" : "")} points=\"");
+                foreach (var p in pts) svg.Append($"{F(Sx(p.X), 1)},{F(Sy(p.Y), 1)} ");
+                svg.Append($"\"><title>{TokenLabels.Escape(series[s].Name)}: last {Label(pts[^1].Y)}</title></polyline>");
+            }
+        }
+        if (series.Count > 1)
+        {
+            var lx = (double)left;
+            for (var s = 0; s < series.Count; s++)
+            {
+                var colour = colours[s % colours.Length];
+                svg.Append($"<rect x=\"{F(lx, 1)}\" y=\"{height - 14}\" width=\"12\" height=\"4\" fill=\"{colour}\"/><text x=\"{F(lx + 16, 1)}\" y=\"{height - 8}\">{TokenLabels.Escape(series[s].Name)}</text>");
+                lx += 30 + 6.5 * series[s].Name.Length;
+            }
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    static List<(double X, double Y)> Usable(ChartSeries s, bool logX, bool logY)
+    {
+        if (s.X.Count != s.Y.Count)
+            throw new ArgumentException($"Series '{s.Name}' has {s.X.Count} x values but {s.Y.Count} y values; give one x per y.");
+        var list = new List<(double, double)>(s.X.Count);
+        for (var i = 0; i < s.X.Count; i++)
+        {
+            double x = s.X[i], y = s.Y[i];
+            if (!double.IsFinite(x) || !double.IsFinite(y) || (logX && x <= 0) || (logY && y <= 0)) continue;
+            list.Add((x, y));
+        }
+        return list;
+    }
+
+    /// <summary>Keeps the curve's shape with a bounded number of points (bucket means).</summary>
+    static List<(double X, double Y)> Thin(List<(double X, double Y)> pts)
+    {
+        if (pts.Count <= MaxPoints) return pts;
+        var thinned = new List<(double, double)>(MaxPoints);
+        var bucket = pts.Count / (double)MaxPoints;
+        for (var b = 0; b < MaxPoints; b++)
+        {
+            int from = (int)(b * bucket), to = Math.Max(from + 1, (int)((b + 1) * bucket));
+            double sx = 0, sy = 0;
+            for (var i = from; i < to; i++) { sx += pts[i].X; sy += pts[i].Y; }
+            thinned.Add((sx / (to - from), sy / (to - from)));
+        }
+        return thinned;
+    }
+
+    static double Transform(double v, bool log) => log ? Math.Log10(v) : v;
+
+    static (double Lo, double Hi) Range(IEnumerable<double> values, bool log)
+    {
+        var t = values.Select(v => Transform(v, log)).ToArray();
+        double lo = t.Min(), hi = t.Max();
+        if (hi - lo < 1e-12) { lo -= log ? 0.5 : Math.Max(1e-6, Math.Abs(lo) * 0.1); hi += log ? 0.5 : Math.Max(1e-6, Math.Abs(hi) * 0.1); }
+        var pad = (hi - lo) * 0.04;
+        return (lo - pad, hi + pad);
+    }
+
+    /// <summary>Round tick values in data units: 1-2-5 steps on linear axes, powers of ten on log axes.</summary>
+    static IEnumerable<double> Ticks(double lo, double hi, bool log)
+    {
+        if (log)
+        {
+            var decades = Enumerable.Range((int)Math.Ceiling(lo), Math.Max(0, (int)Math.Floor(hi) - (int)Math.Ceiling(lo) + 1)).Select(e => Math.Pow(10, e)).ToList();
+            if (decades.Count >= 2) return decades;
+            return new[] { 1.0, 2, 5 }.SelectMany(m => Enumerable.Range((int)Math.Floor(lo), (int)Math.Ceiling(hi) - (int)Math.Floor(lo) + 1).Select(e => m * Math.Pow(10, e)))
+                .Where(v => Math.Log10(v) >= lo && Math.Log10(v) <= hi).Order();
+        }
+        var raw = (hi - lo) / 5;
+        var mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var step = new[] { 1.0, 2, 5, 10 }.Select(m => m * mag).First(s => s >= raw);
+        var ticks = new List<double>();
+        for (var v = Math.Ceiling(lo / step) * step; v <= hi + 1e-12; v += step) ticks.Add(Math.Abs(v) < step * 1e-9 ? 0 : v);
+        return ticks;
+    }
+
+    internal static string Label(double v)
+    {
+        var a = Math.Abs(v);
+        if (a != 0 && (a >= 1e5 || a < 1e-3)) return v.ToString("0.##e0", System.Globalization.CultureInfo.InvariantCulture);
+        return F(v, a >= 100 ? 0 : a >= 1 ? 2 : 4);
+    }
+}
