@@ -20,7 +20,7 @@ public class TokenProbabilitiesViewTests
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(probabilities.Tokens[i].Probability, double.Parse(scored[i].GetAttribute("data-p")!, CultureInfo.InvariantCulture), 6);
-            Assert.StartsWith(probabilities.Tokens[i].Text, scored[i].TextContent, StringComparison.Ordinal);
+            Assert.StartsWith(probabilities.Tokens[i].Text.Replace("\n", "⏎\n", StringComparison.Ordinal), scored[i].TextContent, StringComparison.Ordinal);
         }
         Assert.Contains("p0", scored[1].ClassName); // 0.05: the surprising token is in the red end of the scale
         Assert.Contains("p14", scored[2].ClassName); // 0.9: green end
