@@ -1,5 +1,12 @@
-using LlmInteractive.Runtime;
+using System.CommandLine;
+using LlmInteractive.Cli.Verbs;
 
-// Placeholder entry point until the verbs land; prints what the torch runtime loaded.
-var info = TorchRuntime.EnsureLoaded();
-Console.WriteLine(info);
+// llm-interactive: the C# Jupyter kernel for the LLM lab and its tools. Each verb lives in Verbs/.
+var root = new RootCommand("LLM Interactive: a C# Jupyter kernel and LLM lab on TorchSharp.")
+{
+    InstallVerb.Create(),
+    KernelVerb.Create(),
+    RunVerb.Create(),
+    DoctorVerb.Create(),
+};
+return await root.Parse(args).InvokeAsync();

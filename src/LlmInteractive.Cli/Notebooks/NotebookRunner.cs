@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using LlmInteractive.Kernel.Transport;
+
+namespace LlmInteractive.Cli.Notebooks;
+
+/// <summary>Where a notebook run stopped: the cell's index in the notebook, its first line, and the error.</summary>
+public sealed record CellFailure(int CellIndex, string FirstLine, string ErrorName, string ErrorValue)
+{
+    public override string ToString() => $"cell {CellIndex} (`{FirstLine}`) failed: {ErrorName}: {ErrorValue}";
+}
+
+/// <param name="OutputPath">Where the executed (or partially executed) notebook was written.</param>
+/// <param name="Failure">Null when every cell ran.</param>
+public sealed record NotebookResult(string InputPath, string OutputPath, CellFailure? Failure, TimeSpan Elapsed);
+
+/// <param name="CellTimeout">Longest a cell may run before it is interrupted and the run fails; null for no limit.</param>
+/// <param name="StartupTimeout">Longest the kernel may take to answer kernel_info.</param>
+public sealed record NotebookRunOptions(
+    string? OutputDirectory, IReadOnlyList<(string Name, string Value)> Parameters, TimeSpan? CellTimeout, TimeSpan StartupTimeout);
+
+/// <summary>
+/// Executes notebooks top to bottom in a fresh kernel each, as a Jupyter client (nbclient's choreography): the
+/// executed notebook keeps its cells, gains outputs and execution counts, and is written even when a cell fails.
+/// </summary>
+public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
+{
+    public NotebookResult Run(string notebookPath, NotebookRunOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var notebook = Notebook.Load(notebookPath);
+        NotebookParameters.Inject(notebook, options.Parameters);
+        var outputPath = options.OutputDirectory is null
+            ? notebookPath
+            : Path.Combine(options.OutputDirectory, Path.GetFileName(notebookPath));
+        var workingDirectory = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
+
+        var connection = ConnectionInfo.CreateLocal();
+        CellFailure? failure;
+        using (var kernel = startKernel(connection, workingDirectory))
+        using (var client = new KernelClient(connection))
+        {
+            try
+            {
+                var info = WaitForKernel(client, kernel, options.StartupTimeout);
+                if (info.Content["language_info"] is JsonObject languageInfo) notebook.Document["metadata"]!["language_info"] = languageInfo.DeepClone();
+                failure = RunCells(notebook, client, kernel, options.CellTimeout);
+            }
+            finally
+            {
+                var shutdown = client.Send(KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });
+                client.ReceiveReply(KernelChannel.Control, shutdown, TimeSpan.FromSeconds(3));
+            }
+        }
+        notebook.Save(outputPath);
+        return new NotebookResult(notebookPath, outputPath, failure, clock.Elapsed);
+    }
+
+    static JupyterMessage WaitForKernel(KernelClient client, IStartedKernel kernel, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (kernel.ExitProblem is { } problem) throw new InvalidOperationException($"The kernel did not start: {problem}");
+            try
+            {
+                return client.WaitForReady(TimeSpan.FromSeconds(1));
+            }
+            catch (TimeoutException) when (clock.Elapsed < timeout)
+            {
+            }
+        }
+    }
+
+    CellFailure? RunCells(Notebook notebook, KernelClient client, IStartedKernel kernel, TimeSpan? cellTimeout)
+    {
+        var outputs = new NotebookOutputs();
+        for (var index = 0; index < notebook.Cells.Count; index++)
+        {
+            if (notebook.Cells[index] is not JsonObject cell || cell["cell_type"]?.GetValue<string>() != "code") continue;
+            var source = Notebook.Source(cell);
+            outputs.BeginCell(cell);
+            // As nbclient does: blank cells are not sent to the kernel.
+            if (string.IsNullOrWhiteSpace(source)) continue;
+            var firstLine = source.TrimStart().Split('\n')[0].TrimEnd();
+            log.WriteLine($"[run] cell {index}: {firstLine}");
+            var reply = Execute(client, kernel, cell, source, outputs, cellTimeout, index, firstLine);
+            if (reply.GetString("status") != "ok")
+                return new CellFailure(index, firstLine, reply.GetString("ename", reply.GetString("status")), reply.GetString("evalue"));
+        }
+        return null;
+    }
+
+    static JupyterMessage Execute(KernelClient client, IStartedKernel kernel, JsonObject cell, string source, NotebookOutputs outputs,
+        TimeSpan? timeout, int index, string firstLine)
+    {
+        var request = client.Send(KernelChannel.Shell, "execute_request", new JsonObject
+        {
+            ["code"] = source, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(),
+            ["allow_stdin"] = false, ["stop_on_error"] = true,
+        });
+        var clock = Stopwatch.StartNew();
+        JupyterMessage? reply = null;
+        var idle = false;
+        var interruptedAt = TimeSpan.Zero;
+        var repliedAt = TimeSpan.Zero;
+        while (!(idle && reply is not null))
+        {
+            if (!idle && client.Receive(KernelChannel.IoPub, TimeSpan.FromMilliseconds(reply is null ? 20 : 200)) is { } published)
+            {
+                if (published.ParentHeader?.MessageId == request.Header.MessageId)
+                {
+                    outputs.Apply(cell, published);
+                    idle = published.MessageType == "status" && published.GetString("execution_state") == "idle";
+                }
+            }
+            else if (idle && reply is null)
+            {
+                Thread.Sleep(1);
+            }
+            if (reply is null && client.Receive(KernelChannel.Shell, TimeSpan.Zero) is { } answer && answer.ParentHeader?.MessageId == request.Header.MessageId)
+            {
+                reply = answer;
+                repliedAt = clock.Elapsed;
+            }
+            // A reply without its idle status a few seconds later means iopub lost it; the reply is what counts.
+            if (reply is not null && !idle && clock.Elapsed - repliedAt > TimeSpan.FromSeconds(5)) break;
+
+            if (kernel.ExitProblem is { } problem)
+                throw new InvalidOperationException($"Cell {index} (`{firstLine}`): {problem}");
+            if (timeout is { } limit && clock.Elapsed > limit)
+            {
+                if (interruptedAt == TimeSpan.Zero)
+                {
+                    client.Send(KernelChannel.Control, "interrupt_request", []);
+                    interruptedAt = clock.Elapsed;
+                }
+                else if (clock.Elapsed - interruptedAt > TimeSpan.FromSeconds(5))
+                {
+                    throw new TimeoutException($"Cell {index} (`{firstLine}`) ran longer than the --timeout of {limit.TotalSeconds:0} s and did not stop when interrupted.");
+                }
+            }
+        }
+        if (interruptedAt != TimeSpan.Zero)
+            return reply! with { Content = new JsonObject { ["status"] = "error", ["ename"] = "Timeout", ["evalue"] = $"the cell ran longer than the --timeout of {timeout!.Value.TotalSeconds:0} s and was interrupted" } };
+        return reply!;
+    }
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using LlmInteractive.Runtime;
+
+namespace LlmInteractive.Cli.Verbs;
+
+/// <summary><c>doctor</c>: loads TorchSharp's native libraries and says how.</summary>
+public static class DoctorVerb
+{
+    public static Command Create()
+    {
+        var command = new Command("doctor", "Load libtorch and report the runtime, its folder, whether LibTorchSharp was patched, and CUDA.");
+        command.SetAction(_ =>
+        {
+            var info = TorchRuntime.EnsureLoaded();
+            Console.WriteLine($".NET runtime     {Environment.Version} ({System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier})");
+            Console.WriteLine($"TorchSharp       {typeof(TorchSharp.torch).Assembly.GetName().Version}");
+            Console.WriteLine($"libtorch folder  {info.LibTorchDirectory}");
+            Console.WriteLine($"LibTorchSharp    {info.LibTorchSharpPath}");
+            Console.WriteLine($"patched          {(info.WeakenedVersion is null ? "no (the system libstdc++ is new enough)" : $"yes ({info.WeakenedVersion} marked weak)")}");
+            Console.WriteLine($"CUDA             {(info.CudaAvailable ? "available" : "not available")}");
+            return 0;
+        });
+        return command;
+    }
+}

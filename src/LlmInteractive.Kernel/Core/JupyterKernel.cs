@@ -1,0 +1,332 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using LlmInteractive.Kernel.Interpreter;
+using LlmInteractive.Kernel.Transport;
+
+namespace LlmInteractive.Kernel.Core;
+
+/// <summary>
+/// The kernel core (after ipykernel's kernelbase): a dispatch table from message type to handler, the execution
+/// queue, status busy/idle around every request, execution counts, stop_on_error aborts, interrupt and shutdown.
+/// Shell requests run one at a time on their own queue; control requests on another, so interrupt and shutdown
+/// are answered while a cell runs. The language lives behind <see cref="IInterpreter"/>.
+/// </summary>
+public sealed class JupyterKernel : IDisposable
+{
+    readonly IInterpreter interpreter;
+    readonly KernelOptions options;
+    readonly TextWriter log;
+    readonly KernelSockets sockets;
+    readonly string session = Guid.NewGuid().ToString();
+    readonly Channel<(JupyterMessage Message, long Sequence)> shellQueue = Channel.CreateUnbounded<(JupyterMessage, long)>(new() { SingleReader = true });
+    readonly Channel<JupyterMessage> controlQueue = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true });
+    readonly ExecutionHistory history = new();
+    readonly TaskCompletionSource<bool> shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly IReadOnlyDictionary<string, Func<JupyterMessage, Task>> shellHandlers;
+    readonly IReadOnlyDictionary<string, Func<JupyterMessage, Task>> controlHandlers;
+
+    long received;          // sequence number of the last shell message received (socket thread)
+    long abortThrough;      // shell messages up to this sequence number are aborted execute requests
+    int executionCount;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> controlRequests = new();
+    volatile RunningCell? runningCell;
+
+    public JupyterKernel(ConnectionInfo connection, IInterpreter interpreter, KernelOptions? options = null, TextWriter? log = null)
+    {
+        this.interpreter = interpreter;
+        this.options = options ?? KernelOptions.Default;
+        this.log = log ?? Console.Error;
+        sockets = new KernelSockets(connection, OnMessage, this.log);
+
+        // The map of the kernel: which message type is answered by which handler.
+        shellHandlers = new Dictionary<string, Func<JupyterMessage, Task>>
+        {
+            ["execute_request"] = ExecuteAsync,
+            ["kernel_info_request"] = KernelInfoAsync,
+            ["complete_request"] = CompleteAsync,
+            ["inspect_request"] = InspectAsync,
+            ["is_complete_request"] = IsCompleteAsync,
+            ["history_request"] = HistoryAsync,
+            ["comm_info_request"] = CommInfoAsync,
+            ["shutdown_request"] = ShutdownAsync,
+        };
+        controlHandlers = new Dictionary<string, Func<JupyterMessage, Task>>
+        {
+            ["kernel_info_request"] = KernelInfoAsync,
+            ["shutdown_request"] = ShutdownAsync,
+            ["interrupt_request"] = InterruptRequestAsync,
+        };
+    }
+
+    /// <summary>Message types answered on the shell socket.</summary>
+    public IEnumerable<string> ShellMessageTypes => shellHandlers.Keys;
+
+    /// <summary>Message types answered on the control socket.</summary>
+    public IEnumerable<string> ControlMessageTypes => controlHandlers.Keys;
+
+    /// <summary>
+    /// Binds the sockets and serves requests until a shutdown_request (its restart flag is returned) or
+    /// <paramref name="cancellation"/>.
+    /// </summary>
+    public async Task<bool> RunAsync(CancellationToken cancellation = default)
+    {
+        sockets.Start();
+        using var sigint = options.HandleSigint
+            ? PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; _ = InterruptRunningCellAsync(); })
+            : null;
+        Publish(JupyterMessage.Create("status", session, new JsonObject { ["execution_state"] = "starting" }));
+        var shellLoop = Task.Factory.StartNew(() => ServeAsync(shellQueue.Reader, m => Dispatch(m.Message, shellHandlers, m.Sequence)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var controlLoop = Task.Factory.StartNew(() => ServeAsync(controlQueue.Reader, m => Dispatch(m, controlHandlers, -1)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        using (cancellation.Register(() => shutdown.TrySetResult(false)))
+        {
+            var restart = await shutdown.Task.ConfigureAwait(false);
+            shellQueue.Writer.TryComplete();
+            controlQueue.Writer.TryComplete();
+            if (runningCell is { } cell) await cell.InterruptAsync(options.InterruptGrace).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(shellLoop, controlLoop), Task.Delay(options.InterruptGrace)).ConfigureAwait(false);
+            return restart;
+        }
+    }
+
+    /// <summary>Interrupts the running cell as an interrupt_request would (SIGINT calls this).</summary>
+    public Task<bool> InterruptRunningCellAsync() =>
+        runningCell is { } cell ? cell.InterruptAsync(options.InterruptGrace) : Task.FromResult(true);
+
+    void OnMessage(KernelChannel channel, JupyterMessage message)
+    {
+        switch (channel)
+        {
+            case KernelChannel.Shell:
+                shellQueue.Writer.TryWrite((message, Interlocked.Increment(ref received)));
+                break;
+            case KernelChannel.Control:
+                controlRequests[message.Header.MessageId] = 0;
+                controlQueue.Writer.TryWrite(message);
+                break;
+            default:
+                // input_reply arrives on stdin; this kernel sends no input_request (allow_stdin is not supported).
+                log.WriteLine($"[llm-interactive] ignored {message.MessageType} on {channel.ToString().ToLowerInvariant()}");
+                break;
+        }
+    }
+
+    static async Task ServeAsync<T>(ChannelReader<T> queue, Func<T, Task> handle)
+    {
+        await foreach (var item in queue.ReadAllAsync().ConfigureAwait(false)) await handle(item).ConfigureAwait(false);
+    }
+
+    /// <summary>status busy → the handler (outputs, reply) → status idle, every message with the request as parent.</summary>
+    async Task Dispatch(JupyterMessage request, IReadOnlyDictionary<string, Func<JupyterMessage, Task>> handlers, long sequence)
+    {
+        if (!handlers.TryGetValue(request.MessageType, out var handler))
+        {
+            log.WriteLine($"[llm-interactive] unknown message type {request.MessageType}; ignored");
+            controlRequests.TryRemove(request.Header.MessageId, out _);
+            return;
+        }
+        PublishStatus(request, "busy");
+        try
+        {
+            if (request.MessageType == "execute_request" && sequence <= Interlocked.Read(ref abortThrough))
+                Reply(request, new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
+            else
+                await handler(request).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A failing handler answers with an error reply instead of leaving the front end waiting.
+            log.WriteLine($"[llm-interactive] {request.MessageType} failed: {e}");
+            Reply(request, ErrorContent(e.GetType().Name, e.Message, [e.ToString()]));
+        }
+        finally
+        {
+            PublishStatus(request, "idle");
+            controlRequests.TryRemove(request.Header.MessageId, out _);
+        }
+    }
+
+    async Task ExecuteAsync(JupyterMessage request)
+    {
+        var code = request.GetString("code");
+        var silent = request.GetBool("silent", false);
+        var storeHistory = !silent && request.GetBool("store_history", true);
+        var stopOnError = request.GetBool("stop_on_error", true);
+        if (storeHistory) executionCount++;
+        var count = executionCount;
+        if (!silent) Publish(request.Reply("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }));
+        if (storeHistory) history.Add(count, code);
+
+        var output = new CellOutputPublisher(Publish, request, silent);
+        var cell = new RunningCell(token => interpreter.ExecuteAsync(code, new ExecutionOptions(silent, storeHistory, count), output, token));
+        runningCell = cell;
+        ExecutionOutcome outcome;
+        try
+        {
+            await cell.Settled.ConfigureAwait(false);
+            outcome = cell.WasAbandoned && !cell.Execution.IsCompleted ? IgnoredInterrupt() : await Outcome(cell.Execution).ConfigureAwait(false);
+        }
+        finally
+        {
+            runningCell = null;
+        }
+
+        if (outcome.Error is { } error)
+        {
+            if (!silent) Publish(request.Reply("error", ErrorContent(error.Name, error.Value, error.Traceback, withStatus: false)));
+            var reply = ErrorContent(error.Name, error.Value, error.Traceback);
+            reply["execution_count"] = count;
+            Reply(request, reply);
+            // Requests that were queued behind the failing cell belong to the same run: abort them.
+            if (stopOnError) Interlocked.Exchange(ref abortThrough, Interlocked.Read(ref received));
+            return;
+        }
+        if (outcome.Result is { } result && !silent)
+        {
+            var content = CellOutputPublisher.ToContent(result);
+            content["execution_count"] = count;
+            Publish(request.Reply("execute_result", content));
+        }
+        Reply(request, new JsonObject
+        {
+            ["status"] = "ok", ["execution_count"] = count, ["user_expressions"] = new JsonObject(),
+            ["payload"] = new JsonArray([.. (outcome.Payload ?? []).Select(p => System.Text.Json.JsonSerializer.SerializeToNode(p))]),
+        });
+    }
+
+    static async Task<ExecutionOutcome> Outcome(Task<ExecutionOutcome> execution)
+    {
+        try
+        {
+            return await execution.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExecutionOutcome.Failed("Interrupted", "The cell was interrupted.", ["Interrupted: the cell was interrupted."]);
+        }
+        catch (Exception e)
+        {
+            // The interpreter reports user errors as outcomes; an exception here is its own failure.
+            return ExecutionOutcome.Failed(e.GetType().Name, e.Message, [e.ToString()]);
+        }
+    }
+
+    static ExecutionOutcome IgnoredInterrupt() => ExecutionOutcome.Failed("InterruptIgnored", IgnoredInterruptText, [IgnoredInterruptText]);
+
+    const string IgnoredInterruptText =
+        "The cell ignores interruption: it did not stop within the grace period after the interrupt. Only a restart of the " +
+        "kernel will stop it; the kernel goes on answering requests meanwhile, while the cell keeps running in the background.";
+
+    async Task InterruptRequestAsync(JupyterMessage request)
+    {
+        if (await InterruptRunningCellAsync().ConfigureAwait(false))
+            Reply(request, new JsonObject { ["status"] = "ok" }, KernelChannel.Control);
+        else
+            Reply(request, ErrorContent("InterruptIgnored", IgnoredInterruptText, [IgnoredInterruptText]), KernelChannel.Control);
+    }
+
+    Task KernelInfoAsync(JupyterMessage request)
+    {
+        var language = interpreter.Language;
+        Reply(request, new JsonObject
+        {
+            ["status"] = "ok",
+            ["protocol_version"] = MessageHeader.ProtocolVersion,
+            ["implementation"] = KernelOptions.Implementation,
+            ["implementation_version"] = KernelOptions.ImplementationVersion,
+            ["language_info"] = new JsonObject
+            {
+                ["name"] = language.Name, ["version"] = language.Version, ["mimetype"] = language.MimeType,
+                ["file_extension"] = language.FileExtension, ["pygments_lexer"] = language.PygmentsLexer,
+                ["codemirror_mode"] = language.CodeMirrorMode,
+            },
+            ["banner"] = language.Banner,
+            ["help_links"] = new JsonArray([.. language.HelpLinks.Select(l => (JsonNode)new JsonObject { ["text"] = l.Text, ["url"] = l.Url })]),
+            ["debugger"] = false,
+        }, ChannelOf(request));
+        return Task.CompletedTask;
+    }
+
+    async Task CompleteAsync(JupyterMessage request)
+    {
+        var completion = await interpreter.CompleteAsync(request.GetString("code"), request.GetInt("cursor_pos", 0), CancellationToken.None).ConfigureAwait(false);
+        var metadata = new JsonObject();
+        if (completion.Items is { } items)
+            metadata["_jupyter_types_experimental"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject
+            {
+                ["text"] = i.Text, ["type"] = i.Type, ["start"] = i.Start, ["end"] = i.End, ["signature"] = i.Signature ?? "",
+            })]);
+        Reply(request, new JsonObject
+        {
+            ["status"] = "ok", ["matches"] = new JsonArray([.. completion.Matches.Select(m => (JsonNode)JsonValue.Create(m))]),
+            ["cursor_start"] = completion.CursorStart, ["cursor_end"] = completion.CursorEnd, ["metadata"] = metadata,
+        });
+    }
+
+    async Task InspectAsync(JupyterMessage request)
+    {
+        var found = await interpreter.InspectAsync(request.GetString("code"), request.GetInt("cursor_pos", 0), request.GetInt("detail_level", 0), CancellationToken.None).ConfigureAwait(false);
+        var content = found is null ? new JsonObject { ["data"] = new JsonObject(), ["metadata"] = new JsonObject() } : CellOutputPublisher.ToContent(found);
+        content["status"] = "ok";
+        content["found"] = found is not null;
+        Reply(request, content);
+    }
+
+    async Task IsCompleteAsync(JupyterMessage request)
+    {
+        var (status, indent) = await interpreter.IsCompleteAsync(request.GetString("code"), CancellationToken.None).ConfigureAwait(false);
+        var content = new JsonObject { ["status"] = status };
+        if (status == "incomplete") content["indent"] = indent;
+        Reply(request, content);
+    }
+
+    Task HistoryAsync(JupyterMessage request)
+    {
+        Reply(request, new JsonObject { ["status"] = "ok", ["history"] = history.Query(request.Content) });
+        return Task.CompletedTask;
+    }
+
+    Task CommInfoAsync(JupyterMessage request)
+    {
+        // No comm targets (widgets) are registered by this kernel.
+        Reply(request, new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+        return Task.CompletedTask;
+    }
+
+    Task ShutdownAsync(JupyterMessage request)
+    {
+        var restart = request.GetBool("restart", false);
+        var content = new JsonObject { ["status"] = "ok", ["restart"] = restart };
+        Reply(request, content, ChannelOf(request));
+        // ipykernel also broadcasts the reply, so every front end learns of the shutdown.
+        Publish(request.Reply("shutdown_reply", (JsonObject)content.DeepClone()));
+        shutdown.TrySetResult(restart);
+        return Task.CompletedTask;
+    }
+
+    void Reply(JupyterMessage request, JsonObject content, KernelChannel? channel = null) =>
+        sockets.Send(channel ?? ChannelOf(request), request.Reply(request.MessageType.Replace("_request", "_reply"), content));
+
+    KernelChannel ChannelOf(JupyterMessage request) =>
+        controlRequests.ContainsKey(request.Header.MessageId) ? KernelChannel.Control : KernelChannel.Shell;
+
+    void Publish(JupyterMessage message) =>
+        sockets.Send(KernelChannel.IoPub, message with { Identities = [System.Text.Encoding.UTF8.GetBytes($"kernel.{session}.{message.MessageType}")] });
+
+    void PublishStatus(JupyterMessage request, string state) =>
+        Publish(request.Reply("status", new JsonObject { ["execution_state"] = state }));
+
+    static JsonObject ErrorContent(string name, string value, IEnumerable<string> traceback, bool withStatus = true)
+    {
+        var content = new JsonObject
+        {
+            ["ename"] = name, ["evalue"] = value, ["traceback"] = new JsonArray([.. traceback.Select(t => (JsonNode)JsonValue.Create(t))]),
+        };
+        if (withStatus) content["status"] = "error";
+        return content;
+    }
+
+    public void Dispose() => sockets.Dispose();
+}

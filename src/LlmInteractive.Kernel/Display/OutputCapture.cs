@@ -1,0 +1,163 @@
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace LlmInteractive.Kernel.Display;
+
+/// <summary>
+/// Sends what cells write to stdout/stderr to the running cell's output. Managed writes (Console.Out/Error, from any
+/// thread the cell's execution context flows into) are routed directly; on Linux, file descriptors 1 and 2 are also
+/// redirected (dup2) to pipes read by background threads, so native code (libtorch, printf) is captured too.
+/// The kernel's own logging must go to <see cref="OriginalStderr"/>, which writes to the saved original descriptor.
+/// </summary>
+public static class OutputCapture
+{
+    static readonly AsyncLocal<StreamBatcher?> current = new();
+    static readonly object installGate = new();
+    static volatile StreamBatcher? latest;
+    static bool installed;
+
+    /// <summary>The process's stdout before capture (for the kernel's own output).</summary>
+    public static TextWriter OriginalStdout { get; private set; } = Console.Out;
+
+    /// <summary>The process's stderr before capture (for the kernel's own logging).</summary>
+    public static TextWriter OriginalStderr { get; private set; } = Console.Error;
+
+    /// <summary>True when file descriptors 1 and 2 are redirected, so native writes are captured.</summary>
+    public static bool CapturesNativeOutput { get; private set; }
+
+    /// <summary>Writes a line to the original stderr, outside any cell's output.</summary>
+    public static void Log(string message) => OriginalStderr.WriteLine($"[llm-interactive] {message}");
+
+    /// <summary>Installs the capture once per process (later calls do nothing).</summary>
+    public static void Install()
+    {
+        lock (installGate)
+        {
+            if (installed) return;
+            installed = true;
+            OriginalStdout = Console.Out;
+            OriginalStderr = Console.Error;
+            if (OperatingSystem.IsLinux()) TryRedirectNativeDescriptors();
+            Console.SetOut(new RoutingWriter("stdout", () => OriginalStdout));
+            Console.SetError(new RoutingWriter("stderr", () => OriginalStderr));
+        }
+    }
+
+    /// <summary>Routes stdout/stderr of the current call chain (and native output) to <paramref name="batcher"/>.</summary>
+    public static IDisposable Route(StreamBatcher batcher)
+    {
+        var previous = current.Value;
+        current.Value = batcher;
+        latest = batcher;
+        return new Restore(() =>
+        {
+            FlushNative();
+            current.Value = previous;
+            if (latest == batcher) latest = null;
+        });
+    }
+
+    /// <summary>Pushes C stdio buffers into the pipes (libc buffers fully when stdout is a pipe).</summary>
+    public static void FlushNative()
+    {
+        if (!CapturesNativeOutput) return;
+        try { _ = Libc.fflush(IntPtr.Zero); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    static StreamBatcher? Target => current.Value ?? latest;
+
+    static void TryRedirectNativeDescriptors()
+    {
+        try
+        {
+            var savedOut = Libc.dup(1);
+            var savedErr = Libc.dup(2);
+            if (savedOut < 0 || savedErr < 0) return;
+            OriginalStdout = WriterOn(savedOut);
+            OriginalStderr = WriterOn(savedErr);
+            RedirectDescriptor(1, "stdout");
+            RedirectDescriptor(2, "stderr");
+            CapturesNativeOutput = true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or IOException)
+        {
+            // Without libc we still capture managed output; native prints then go to the terminal/log.
+            Log($"native stdout/stderr capture unavailable: {e.Message}");
+        }
+    }
+
+    static TextWriter WriterOn(int fd) =>
+        TextWriter.Synchronized(new StreamWriter(new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write),
+            new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true });
+
+    static void RedirectDescriptor(int fd, string name)
+    {
+        var pipe = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+        var writeEnd = (int)pipe.ClientSafePipeHandle.DangerousGetHandle();
+        if (Libc.dup2(writeEnd, fd) < 0) throw new IOException($"dup2 of fd {fd} failed (errno {Marshal.GetLastPInvokeError()})");
+        pipe.DisposeLocalCopyOfClientHandle();
+        var fallback = fd == 1 ? OriginalStdout : OriginalStderr;
+        new Thread(() => Pump(pipe, name, fallback)) { IsBackground = true, Name = $"native {name} capture" }.Start();
+    }
+
+    static void Pump(Stream pipe, string name, TextWriter fallback)
+    {
+        var decoder = new UTF8Encoding(false).GetDecoder();
+        var bytes = new byte[8192];
+        var chars = new char[8192 + 4];
+        int read;
+        while ((read = pipe.Read(bytes, 0, bytes.Length)) > 0)
+        {
+            var count = decoder.GetChars(bytes, 0, read, chars, 0);
+            if (count == 0) continue;
+            var text = new string(chars, 0, count);
+            if (latest is { } batcher) batcher.Write(name, text);
+            else fallback.Write(text);
+        }
+    }
+
+    /// <summary>Console.Out/Error replacement: the running cell's batcher, else the original writer.</summary>
+    sealed class RoutingWriter(string name, Func<TextWriter> fallback) : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value) => Write(value.ToString());
+
+        public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
+
+        public override void Write(string? value)
+        {
+            if (string.IsNullOrEmpty(value)) return;
+            if (Target is { } batcher) batcher.Write(name, value);
+            else fallback().Write(value);
+        }
+
+        public override void Flush()
+        {
+            if (Target is { } batcher) batcher.Flush();
+            else fallback().Flush();
+        }
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
+    static class Libc
+    {
+        const string Name = "libc.so.6";
+
+        [DllImport(Name, SetLastError = true)]
+        internal static extern int dup(int fd);
+
+        [DllImport(Name, SetLastError = true)]
+        internal static extern int dup2(int oldFd, int newFd);
+
+        [DllImport(Name)]
+        internal static extern int fflush(IntPtr stream);
+    }
+}

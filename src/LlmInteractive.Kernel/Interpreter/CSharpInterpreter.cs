@@ -1,0 +1,214 @@
+using System.Reflection;
+using LlmInteractive.Kernel.Display;
+using LlmInteractive.Kernel.Extensions;
+using LlmInteractive.Kernel.Magics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace LlmInteractive.Kernel.Interpreter;
+
+/// <summary>
+/// C# cells on Roslyn scripting (after xeus' interpreter): each cell continues the previous cell's state, so
+/// declarations, usings and variables persist; a trailing expression becomes the result. Cells run on their own
+/// thread with the interrupt token and output routing set; <c>#!</c> magics and <c>#r</c> directives are handled
+/// before the C# is compiled.
+/// </summary>
+public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
+{
+    readonly SemaphoreSlim executing = new(1, 1);
+    readonly MagicDispatcher dispatcher;
+    readonly NuGetRestorer nuget;
+    readonly CodeAssistance assistance;
+    int cellNumber;
+
+    /// <param name="magics">The magic registry (built-ins are added to it); a new one when null.</param>
+    /// <param name="nuget">Restores <c>#r "nuget: ..."</c> packages; one using ~/.cache/llm-interactive/nuget when null.</param>
+    public CSharpInterpreter(MagicRegistry? magics = null, NuGetRestorer? nuget = null)
+    {
+        OutputCapture.Install();
+        Magics = magics ?? new MagicRegistry();
+        this.nuget = nuget ?? new NuGetRestorer();
+        Session = new ScriptSession();
+        Extensions = new ExtensionLoader(this);
+        Context = new SessionContext(this);
+        dispatcher = new MagicDispatcher(Magics);
+        assistance = new CodeAssistance(Session, Magics);
+        BuiltInMagics.RegisterAll(Magics, Extensions);
+    }
+
+    public MagicRegistry Magics { get; }
+
+    /// <summary>Loads extension assemblies into this session (kernel.json's <c>--extension</c>, <c>#!extension</c>, <c>#r</c>).</summary>
+    public ExtensionLoader Extensions { get; }
+
+    /// <summary>The session as extensions see it (variables, magics, code submission).</summary>
+    public IExtensionContext Context { get; }
+
+    /// <summary>How long to wait for an interrupted cell to stop before abandoning it (it keeps running in the background).</summary>
+    public TimeSpan AbandonAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    internal ScriptSession Session { get; }
+
+    public LanguageInfo Language { get; } = new(
+        "csharp", "14.0", "text/x-csharp", ".cs", "csharp", "text/x-csharp",
+        "C# (LLM Interactive) — Roslyn scripting on .NET " + Environment.Version,
+        [("C# documentation", "https://learn.microsoft.com/dotnet/csharp/")]);
+
+    public async Task<ExecutionOutcome> ExecuteAsync(string code, ExecutionOptions options, IExecutionOutput output, CancellationToken cancellation)
+    {
+        await executing.WaitAsync(CancellationToken.None);
+        try
+        {
+            var sink = options.Silent ? SilentOutput.Instance : output;
+            using var batcher = new StreamBatcher(sink);
+            using (CellCancellation.Use(cancellation))
+            using (DisplayContext.Use(sink))
+            using (OutputCapture.Route(batcher))
+            {
+                return await RunAsync(code, sink, cancellation);
+            }
+        }
+        finally
+        {
+            executing.Release();
+        }
+    }
+
+    public Task<Completion> CompleteAsync(string code, int cursorPosition, CancellationToken cancellation) =>
+        assistance.CompleteAsync(code, cursorPosition, cancellation);
+
+    public Task<MimeBundle?> InspectAsync(string code, int cursorPosition, int detailLevel, CancellationToken cancellation) =>
+        assistance.InspectAsync(code, cursorPosition, detailLevel, cancellation);
+
+    public Task<(string Status, string Indent)> IsCompleteAsync(string code, CancellationToken cancellation) =>
+        Task.FromResult(SubmissionCompleteness.Check(code));
+
+    public ValueTask DisposeAsync()
+    {
+        executing.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs code in the session from the host (extensions, variable injection): outputs go to the running cell, if any.</summary>
+    internal Task<ExecutionOutcome> RunQuietlyAsync(string code, CancellationToken cancellation) =>
+        RunAsync(code, DisplayContext.Current ?? SilentOutput.Instance, CellCancellation.Or(cancellation));
+
+    /// <summary>One cell, magic or C#, with the ambient output and token already set by the caller.</summary>
+    async Task<ExecutionOutcome> RunAsync(string code, IExecutionOutput output, CancellationToken cancellation)
+    {
+        try
+        {
+            if (MagicDirective.TryParse(code, out var directive))
+                return await dispatcher.DispatchAsync(directive, output, Context, (body, token) => RunAsync(body, output, token), cancellation);
+            return await RunCSharpAsync(code, cancellation);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Failures of the machinery around the cell (restore, extension load, formatting) end the cell, not the kernel.
+            return CellErrors.FromException(e);
+        }
+    }
+
+    async Task<ExecutionOutcome> RunCSharpAsync(string code, CancellationToken cancellation)
+    {
+        string body;
+        IReadOnlyList<ReferenceDirective> directives;
+        try
+        {
+            (body, directives) = ReferenceDirectives.Extract(code);
+        }
+        catch (ArgumentException e)
+        {
+            return ExecutionOutcome.Failed("ReferenceError", e.Message, [e.Message]);
+        }
+        foreach (var directive in directives)
+        {
+            if (await ResolveAsync(directive, cancellation) is { } failure) return failure;
+        }
+        await Session.EnsureStartedAsync(cancellation);
+        if (string.IsNullOrWhiteSpace(body)) return ExecutionOutcome.Ok();
+
+        var script = Session.Continue(body);
+        var errors = script.Compile(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0) return CellErrors.FromDiagnostics(errors);
+
+        var previous = Session.State!;
+        var number = Interlocked.Increment(ref cellNumber);
+        var cell = CellThread<ScriptState<object>>.Start(
+            () => script.RunFromAsync(previous, catchException: _ => true, CancellationToken.None), $"cell {number}");
+        using var interrupt = cancellation.Register(cell.Interrupt);
+        var abandon = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var giveUp = cancellation.Register(() =>
+            _ = Task.Delay(AbandonAfter, CancellationToken.None).ContinueWith(_ => abandon.TrySetResult(), TaskScheduler.Default));
+        if (await Task.WhenAny(cell.Completion, abandon.Task) != cell.Completion)
+        {
+            var message = $"The cell did not stop within {AbandonAfter.TotalSeconds:0.#} s of the interrupt; it was abandoned and may " +
+                          "still run in the background. Later cells continue from the state before it. Check Cancellation in long loops.";
+            return ExecutionOutcome.Failed(CellErrors.Abandoned, message, [message]);
+        }
+
+        ScriptState<object> state;
+        try
+        {
+            state = await cell.Completion;
+        }
+        catch (Exception e)
+        {
+            return CellErrors.FromException(e);
+        }
+        Session.Commit(state, body);
+        if (state.Exception is { } exception) return CellErrors.FromException(exception);
+        return state.ReturnValue is null ? ExecutionOutcome.Ok() : ExecutionOutcome.Ok(MimeBundles.From(state.ReturnValue));
+    }
+
+    /// <summary>Loads what a <c>#r</c> line names into the session; an error outcome when it cannot.</summary>
+    async Task<ExecutionOutcome?> ResolveAsync(ReferenceDirective directive, CancellationToken cancellation)
+    {
+        List<Assembly> assemblies;
+        if (directive.IsPackage)
+        {
+            IReadOnlyList<string> paths;
+            try
+            {
+                paths = await nuget.RestoreAsync(directive.PackageId!, directive.PackageVersion, cancellation);
+            }
+            catch (NuGetRestoreException e)
+            {
+                return ExecutionOutcome.Failed(nameof(NuGetRestoreException), e.Message, e.Message.Split('\n'));
+            }
+            AssemblyLoading.Register(paths);
+            assemblies = paths.Select(TryLoad).OfType<Assembly>().ToList();
+            Console.WriteLine($"Installed package {directive.PackageId}{(directive.PackageVersion is null ? "" : $" {directive.PackageVersion}")}");
+        }
+        else
+        {
+            var path = Path.GetFullPath(ExtensionLoader.ExpandHome(directive.AssemblyPath!));
+            if (!File.Exists(path))
+            {
+                var message = $"#r \"{directive.AssemblyPath}\" (line {directive.Line}): file '{path}' not found. " +
+                              $"Give an absolute path or one relative to the kernel's working directory ({Environment.CurrentDirectory}).";
+                return ExecutionOutcome.Failed("ReferenceError", message, [message]);
+            }
+            assemblies = [AssemblyLoading.Load(path)];
+        }
+        Session.AddReferences(assemblies);
+        foreach (var assembly in assemblies.Where(ExtensionLoader.HasExtensions))
+            await Extensions.LoadAsync(assembly, cancellation: cancellation);
+        return null;
+    }
+
+    static Assembly? TryLoad(string path)
+    {
+        try { return AssemblyLoading.Load(path); }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException) { return null; }
+    }
+
+    /// <summary>Drops outputs: Jupyter's silent execution and host-side code run outside any cell.</summary>
+    sealed class SilentOutput : IExecutionOutput
+    {
+        public static readonly SilentOutput Instance = new();
+        public void Stream(string name, string text) { }
+        public void Display(MimeBundle bundle, string? displayId, bool update) { }
+        public void Clear(bool wait) { }
+    }
+}

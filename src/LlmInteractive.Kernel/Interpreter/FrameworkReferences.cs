@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using Microsoft.CodeAnalysis;
+
+namespace LlmInteractive.Kernel.Interpreter;
+
+/// <summary>
+/// Metadata references for the shared framework the kernel runs on, each with its XML documentation from the SDK's
+/// reference pack when installed (so inspection can show summaries for BCL members).
+/// </summary>
+static class FrameworkReferences
+{
+    static readonly Lazy<IReadOnlyList<MetadataReference>> all = new(Build);
+
+    public static IReadOnlyList<MetadataReference> All => all.Value;
+
+    /// <summary>A file reference with the XML documentation found beside it, or in <paramref name="docDirectory"/>.</summary>
+    public static PortableExecutableReference FromFile(string path, string? docDirectory = null)
+    {
+        var xml = Path.ChangeExtension(path, ".xml");
+        if (!File.Exists(xml) && docDirectory is not null) xml = Path.Combine(docDirectory, Path.GetFileNameWithoutExtension(path) + ".xml");
+        return File.Exists(xml)
+            ? MetadataReference.CreateFromFile(path, documentation: XmlDocumentationProvider.CreateFromFile(xml))
+            : MetadataReference.CreateFromFile(path);
+    }
+
+    static IReadOnlyList<MetadataReference> Build()
+    {
+        var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
+        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var docs = ReferencePackDirectory(runtimeDirectory);
+        // Only the shared framework: the host's own package assemblies are added as loaded Assembly objects instead.
+        return trusted
+            .Where(p => p.StartsWith(runtimeDirectory, StringComparison.Ordinal) && p.EndsWith(".dll", StringComparison.Ordinal))
+            .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
+            .Select(p => (MetadataReference)FromFile(p, docs))
+            .ToList();
+    }
+
+    /// <summary>{dotnet}/packs/Microsoft.NETCore.App.Ref/{newest}/ref/net{major}.{minor} when present.</summary>
+    static string? ReferencePackDirectory(string runtimeDirectory)
+    {
+        try
+        {
+            // runtimeDirectory is {dotnet}/shared/Microsoft.NETCore.App/{version}/
+            var dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
+            var packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
+            if (!Directory.Exists(packs)) return null;
+            var tfm = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
+            return Directory.GetDirectories(packs)
+                .Select(d => Path.Combine(d, "ref", tfm))
+                .Where(Directory.Exists)
+                .OrderByDescending(d => d, StringComparer.Ordinal)
+                .FirstOrDefault();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

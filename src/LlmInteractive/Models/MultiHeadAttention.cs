@@ -1,0 +1,92 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LlmInteractive.Models;
+
+/// <summary>
+/// Multi-head self-attention, causal (GPT) or bidirectional (BERT), with an optional key-padding mask.
+/// The normal path calls the fused <c>scaled_dot_product_attention</c>; when the weights are asked for it computes
+/// softmax(QKᵀ/√d_k) explicitly — the same algebra, written out so it can be read and shown.
+/// </summary>
+public sealed class MultiHeadAttention : nn.Module
+{
+    // Q, K and V for all heads in one matmul, as nanoGPT's c_attn. Plain module types so LoRA can replace them.
+    nn.Module<Tensor, Tensor> c_attn;
+    nn.Module<Tensor, Tensor> c_proj;
+    readonly nn.Module<Tensor, Tensor> attn_dropout;
+    readonly nn.Module<Tensor, Tensor> resid_dropout;
+    readonly int heads;
+    readonly int embeddingSize;
+    readonly double dropout;
+
+    public MultiHeadAttention(int embeddingSize, int heads, double dropout, bool bias, bool causal, int layers)
+        : base(nameof(MultiHeadAttention))
+    {
+        if (heads <= 0 || embeddingSize % heads != 0)
+            throw new ArgumentException(
+                $"EmbeddingSize {embeddingSize} must be a positive multiple of Heads {heads} (each head gets EmbeddingSize/Heads dimensions). " +
+                "Choose sizes such as EmbeddingSize 64 with Heads 4.");
+        var attn = nn.Linear(embeddingSize, 3 * embeddingSize, hasBias: bias);
+        var proj = nn.Linear(embeddingSize, embeddingSize, hasBias: bias);
+        Initialization.Normal(attn);
+        Initialization.ResidualProjection(proj, layers);
+        c_attn = attn;
+        c_proj = proj;
+        attn_dropout = nn.Dropout(dropout);
+        resid_dropout = nn.Dropout(dropout);
+        this.heads = heads;
+        this.embeddingSize = embeddingSize;
+        this.dropout = dropout;
+        IsCausal = causal;
+        RegisterComponents();
+    }
+
+    public bool IsCausal { get; }
+
+    /// <param name="x">(B, T, C) input.</param>
+    /// <param name="keyPadding">Optional (B, T) bool: true where the key is a real token, false for padding.</param>
+    /// <param name="returnWeights">Compute and return the attention weights (B, nh, T, T) explicitly.</param>
+    public (Tensor Output, Tensor? Weights) forward(Tensor x, Tensor? keyPadding, bool returnWeights)
+    {
+        var (B, T, C) = (x.shape[0], x.shape[1], x.shape[2]);
+        var headSize = embeddingSize / heads;
+
+        var qkv = c_attn.forward(x).split(embeddingSize, dim: 2);               // 3 × (B, T, C)
+        var q = qkv[0].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
+        var k = qkv[1].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
+        var v = qkv[2].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
+
+        var allowed = AllowedKeys(T, keyPadding, x.device);                    // (1|B, 1, T, T) bool, or null
+        Tensor y;
+        Tensor? weights = null;
+        if (!returnWeights)
+        {
+            var p = training ? dropout : 0.0;
+            y = allowed is null && IsCausal
+                ? nn.functional.scaled_dot_product_attention(q, k, v, p: p, is_casual: true)
+                : nn.functional.scaled_dot_product_attention(q, k, v, allowed, p);  // (B, nh, T, hs)
+        }
+        else
+        {
+            var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(headSize)); // (B, nh, T, T)
+            if (allowed is not null || IsCausal)
+                scores = scores.masked_fill((allowed ?? CausalMask(T, x.device)).logical_not(), double.NegativeInfinity);
+            weights = nn.functional.softmax(scores, dim: -1);                     // (B, nh, T, T), rows sum to 1
+            y = attn_dropout.forward(weights).matmul(v);                           // (B, nh, T, hs)
+        }
+
+        y = y.transpose(1, 2).contiguous().view(B, T, C);                          // re-assemble heads: (B, T, C)
+        return (resid_dropout.forward(c_proj.forward(y)), weights);
+    }
+
+    /// <summary>Which (query, key) pairs may attend: the causal triangle and/or the real (non-padding) keys.</summary>
+    Tensor? AllowedKeys(long T, Tensor? keyPadding, Device device)
+    {
+        if (keyPadding is null) return null; // the fused kernel applies causality itself
+        var keys = keyPadding.to(ScalarType.Bool).view(keyPadding.shape[0], 1, 1, T); // (B, 1, 1, T)
+        return IsCausal ? keys.logical_and(CausalMask(T, device)) : keys.expand(-1, 1, T, T);
+    }
+
+    static Tensor CausalMask(long T, Device device) =>
+        ones(T, T, ScalarType.Bool, device).tril().view(1, 1, T, T);                // (1, 1, T, T)
+}

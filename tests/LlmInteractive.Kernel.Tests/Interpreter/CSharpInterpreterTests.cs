@@ -1,0 +1,79 @@
+using LlmInteractive.Kernel.Interpreter;
+
+namespace LlmInteractive.Kernel.Tests.Interpreter;
+
+[Collection(InterpreterCollection.Name)]
+public sealed class CSharpInterpreterTests
+{
+    [Fact]
+    public async Task Variables_declarations_and_usings_persist_across_cells()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        Assert.Null(await interpreter.ResultAsync("var x = 41;"));
+        Assert.Null(await interpreter.ResultAsync("using System.Text.RegularExpressions;\nint Twice(int v) => 2 * v;"));
+        Assert.Equal("42", await interpreter.ResultAsync("x + 1"));
+        Assert.Equal("84", await interpreter.ResultAsync("Twice(x + 1)"));
+        Assert.Equal("True", await interpreter.ResultAsync("Regex.IsMatch(\"abc\", \"b\")"));
+    }
+
+    [Fact]
+    public async Task Top_level_await_works_and_the_trailing_expression_is_the_result()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        Assert.Equal("7", await interpreter.ResultAsync("await Task.Delay(20);\n3 + 4"));
+        Assert.Null(await interpreter.ResultAsync("await Task.Delay(1);"));
+        Assert.Null(await interpreter.ResultAsync("Console.WriteLine(1)"));
+    }
+
+    [Fact]
+    public async Task Compile_errors_name_line_column_and_code_and_the_kernel_goes_on()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, _) = await interpreter.RunAsync("var a = 1;\nint b = \"text\";");
+        Assert.Equal("CompilationError", outcome.Error!.Name);
+        Assert.Contains("(2,9): error CS0029:", outcome.Error.Value);
+        Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
+    }
+
+    [Fact]
+    public async Task Runtime_errors_give_type_message_and_a_traceback_at_cell_lines()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, _) = await interpreter.RunAsync("var a = 1;\nvar b = 2;\nthrow new InvalidOperationException(\"boom\");");
+        Assert.Equal("InvalidOperationException", outcome.Error!.Name);
+        Assert.Equal("boom", outcome.Error.Value);
+        Assert.Contains(outcome.Error.Traceback, line => line.Contains("Cell line 3"));
+        Assert.Equal("3", await interpreter.ResultAsync("a + b"));
+    }
+
+    [Fact]
+    public async Task Errors_inside_called_methods_point_at_the_calling_cell_line()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        await interpreter.ResultAsync("int Fail(int v)\n{\n    return 10 / v;\n}");
+        var (outcome, _) = await interpreter.RunAsync("var zero = 0;\nFail(zero)");
+        Assert.Equal("DivideByZeroException", outcome.Error!.Name);
+        Assert.Contains(outcome.Error.Traceback, line => line.Contains("Cell line 3"));
+        Assert.Contains(outcome.Error.Traceback, line => line.Contains("Cell line 2"));
+    }
+
+    [Fact]
+    public async Task Globals_expose_the_running_cells_cancellation_token()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        using var source = new CancellationTokenSource();
+        var (outcome, _) = await interpreter.RunAsync("Cancellation.CanBeCanceled", source.Token);
+        Assert.Equal("True", outcome.Result!.Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task Silent_cells_send_no_output()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var output = new RecordingOutput();
+        var outcome = await interpreter.ExecuteAsync("Console.WriteLine(\"quiet\"); display(1);", new ExecutionOptions(true, false, 1), output, default);
+        Assert.Null(outcome.Error);
+        Assert.Empty(output.Streams);
+        Assert.Empty(output.Displays);
+    }
+}

@@ -1,0 +1,32 @@
+using LlmInteractive.Kernel.Interpreter;
+
+namespace LlmInteractive.Kernel.Tests.Interpreter;
+
+/// <summary>Runs cells on a <see cref="CSharpInterpreter"/> the way the kernel core does.</summary>
+public static class InterpreterHarness
+{
+    static int count;
+
+    public static async Task<(ExecutionOutcome Outcome, RecordingOutput Output)> RunAsync(
+        this CSharpInterpreter interpreter, string code, CancellationToken cancellation = default)
+    {
+        var output = new RecordingOutput();
+        var outcome = await interpreter.ExecuteAsync(code, new ExecutionOptions(false, true, Interlocked.Increment(ref count)), output, cancellation);
+        return (outcome, output);
+    }
+
+    /// <summary>Runs a cell that must succeed; returns its text/plain result (null when it has none).</summary>
+    public static async Task<string?> ResultAsync(this CSharpInterpreter interpreter, string code)
+    {
+        var (outcome, _) = await interpreter.RunAsync(code);
+        Assert.True(outcome.Error is null, $"cell failed: {outcome.Error?.Name}: {outcome.Error?.Value}");
+        return outcome.Result?.Data["text/plain"] as string;
+    }
+}
+
+/// <summary>Interpreter tests share process-wide stdout capture, so they run one class at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class InterpreterCollection
+{
+    public const string Name = "C# interpreter";
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using LlmInteractive.Kernel.Interpreter;
+
+namespace LlmInteractive.Kernel.Tests.Interpreter;
+
+/// <summary>Records what a cell sends, with the time since creation of each call.</summary>
+public sealed class RecordingOutput : IExecutionOutput
+{
+    readonly Stopwatch clock = Stopwatch.StartNew();
+    readonly List<(TimeSpan At, string Name, string Text)> streams = [];
+    readonly List<(MimeBundle Bundle, string? DisplayId, bool Update)> displays = [];
+
+    public IReadOnlyList<(TimeSpan At, string Name, string Text)> Streams { get { lock (streams) return streams.ToList(); } }
+
+    public IReadOnlyList<(MimeBundle Bundle, string? DisplayId, bool Update)> Displays { get { lock (displays) return displays.ToList(); } }
+
+    public TimeSpan Elapsed => clock.Elapsed;
+
+    public int Clears { get; private set; }
+
+    public string Text(string name = "stdout") => string.Concat(Streams.Where(s => s.Name == name).Select(s => s.Text));
+
+    public void Stream(string name, string text) { lock (streams) streams.Add((clock.Elapsed, name, text)); }
+
+    public void Display(MimeBundle bundle, string? displayId, bool update) { lock (displays) displays.Add((bundle, displayId, update)); }
+
+    public void Clear(bool wait) => Clears++;
+}
