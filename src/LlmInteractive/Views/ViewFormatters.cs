@@ -30,6 +30,8 @@ public static class ViewFormatters
         Add<ModelSummary>(s => s.ToHtml(), null, s => s.ToString());
         Add<nn.Module>(m => ModelSummary.From(m).ToHtml(), null, m => ModelSummary.From(m).ToString());
         Add<ILanguageModel>(m => ModelSummary.From(m).ToHtml(), null, m => ModelSummary.From(m).ToString());
+        Add<GenerationStream>(g => g.ToHtml(), null, g => g.ToString());
+        Add<DeviceTable>(d => d.ToHtml(), null, d => d.ToString());
         Add<PowerLawFit>(f => $"<code>{TokenLabels.Escape(f.ToString())}</code>", null, f => f.ToString());
 
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyFallback.FigureJson(chart)), PlotlyJson);

@@ -91,7 +91,7 @@ sealed class WordTokenizer : ITokenizer
 }
 
 /// <summary>Records what a cell would send to the front end.</summary>
-sealed class RecordingOutput : IExecutionOutput
+public sealed class RecordingOutput : IExecutionOutput
 {
     public List<(MimeBundle Bundle, string? DisplayId, bool Update)> Displays { get; } = [];
     public List<(string Name, string Text)> Streams { get; } = [];
