@@ -127,6 +127,26 @@ public sealed class MagicTests(ExtensionSession session)
     }
 
     [Fact]
+    public async Task Models_tensors_and_training_progress_display_as_views_in_cells()
+    {
+        var (model, _) = await session.RunAsync("gpt");
+        var html = (string)model.Result!.Data["text/html"];
+        Assert.Contains("FLOPs/token", html);
+        Assert.Contains("context", html);
+
+        var (tensor, _) = await session.RunAsync("torch.ones(2, 2)");
+        Assert.Contains("Tensor (2, 2) Float32 on cpu: 4 values", (string)tensor.Result!.Data["text/plain"]);
+
+        var progress = await session.OkAsync("""
+            var view = new TrainingProgressView("t");
+            view.Report(new TrainingProgress(1, 2, 3.0, null, 1e-3, 100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+            view.Report(new TrainingProgress(2, 2, 2.5, 2.6, 1e-3, 100, TimeSpan.FromSeconds(2), TimeSpan.Zero));
+            """);
+        Assert.Equal([false, true], progress.Displays.Select(d => d.Update));
+        Assert.Contains("t finished", (string)progress.Displays[^1].Bundle.Data["text/plain"]);
+    }
+
+    [Fact]
     public async Task Help_shows_usage_as_a_directive()
     {
         var output = await session.OkAsync("#!generate -h");

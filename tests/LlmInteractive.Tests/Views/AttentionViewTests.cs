@@ -104,12 +104,15 @@ public class AttentionViewTests
     {
         var maps = ViewTestData.Attention(12, 12, ViewTestData.Tokens(256), causal: true, seed: 7);
         MimeBundles.From(maps); // warm up (JIT), then measure
+        // Process CPU time is reported beside wall time: on a shared, loaded machine wall time mostly measures waiting.
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var watch = Stopwatch.StartNew();
         var bundle = MimeBundles.From(maps);
         watch.Stop();
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var sizes = bundle.Data.ToDictionary(kv => kv.Key, kv => System.Text.Encoding.UTF8.GetByteCount((string)kv.Value));
         var total = sizes.Values.Sum();
-        Console.WriteLine($"attention 12x12x256: {watch.ElapsedMilliseconds} ms, {total / 1024} KiB ({string.Join(", ", sizes.Select(s => $"{s.Key} {s.Value / 1024} KiB"))})");
+        Console.WriteLine($"attention 12x12x256: {watch.ElapsedMilliseconds} ms wall, {cpu.TotalMilliseconds:F0} ms CPU, {total / 1024} KiB ({string.Join(", ", sizes.Select(s => $"{s.Key} {s.Value / 1024} KiB"))})");
         Assert.True(total <= 2 * 1024 * 1024, $"bundle is {total} bytes");
         // The target is 200 ms on an idle core; the bound here leaves room for a shared, busy build machine.
         Assert.True(watch.ElapsedMilliseconds < 2000, $"formatting took {watch.ElapsedMilliseconds} ms");
