@@ -12,7 +12,7 @@ namespace LlmInteractive.Models;
 public sealed class Bert : nn.Module<Tensor, Tensor>, ILanguageModel
 {
     /// <summary>Label value for positions the loss ignores (not masked).</summary>
-    public const long IgnoreIndex = -100;
+    public const long IgnoreIndex = Data.MaskedLanguageModeling.IgnoreIndex;
 
     readonly Embedding wte;
     readonly nn.Module<Tensor, Tensor> wpe;

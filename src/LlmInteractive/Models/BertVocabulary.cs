@@ -1,3 +1,4 @@
+using LlmInteractive.Data;
 using LlmInteractive.Tokenizers;
 using static TorchSharp.torch;
 
@@ -23,6 +24,10 @@ public sealed class BertVocabulary(ITokenizer tokenizer) : ITokenizer
     public int VocabSize => Inner.VocabSize + SpecialTokenCount;
 
     public static bool IsSpecial(int id) => id is >= 0 and < SpecialTokenCount;
+
+    /// <summary>Masked-LM corruption settings for this vocabulary: [MASK] as the mask, the four specials never selected.</summary>
+    public MaskingOptions Masking(double selectProbability = 0.15) =>
+        new(Mask, VocabSize, [Pad, Cls, Sep, Mask]) { SelectProbability = selectProbability };
 
     public IReadOnlyList<int> Encode(string text) => Inner.Encode(text).Select(id => id + SpecialTokenCount).ToList();
 

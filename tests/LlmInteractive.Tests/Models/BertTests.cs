@@ -1,3 +1,4 @@
+using LlmInteractive.Data;
 using LlmInteractive.Models;
 using LlmInteractive.Runtime;
 using TorchSharp;
@@ -80,7 +81,7 @@ public sealed class BertTests
         using var batch = vocabulary.EncodeBatch(["the quick brown fox jumps", "hi"], maxLength: 32);
         using var generator = new torch.Generator(5);
 
-        var (inputs, labels) = MaskedLanguageModeling.Mask(batch.Ids, vocabulary.VocabSize, rate: 1.0, generator);
+        var (inputs, labels) = MaskedLanguageModeling.Mask(batch.Ids, vocabulary.Masking(1.0), generator);
 
         var text = batch.Ids.ge(BertVocabulary.SpecialTokenCount);
         Assert.True(labels.masked_select(text).eq(batch.Ids.masked_select(text)).all().item<bool>(), "every text token is a target at rate 1");
@@ -97,7 +98,7 @@ public sealed class BertTests
         using var model = TinyBert();
         using var batch = vocabulary.EncodeBatch(["the cat sat on", "a dog ran far"], maxLength: 16);
         using var generator = new torch.Generator(11);
-        var (inputs, labels) = MaskedLanguageModeling.Mask(batch.Ids, vocabulary.VocabSize, rate: 0.3, generator);
+        var (inputs, labels) = MaskedLanguageModeling.Mask(batch.Ids, vocabulary.Masking(0.3), generator);
         Assert.True(labels.ne(Bert.IgnoreIndex).sum().item<long>() >= 3, "the test needs some masked positions");
 
         var final = TinyModels.Overfit(model, () => model.Loss(inputs, labels, batch.AttentionMask), steps: 80, learningRate: 1e-2);

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using LlmInteractive.Runtime;
 using TorchSharp;
 
-namespace LlmInteractive.Tests.TorchRuntime;
+namespace LlmInteractive.Tests.NativeLoading;
 
 public class TorchRuntimeTests
 {
     [Fact]
     public void Torch_loads_and_computes_on_this_machine_with_the_patch_only_where_needed()
     {
-        var info = LlmInteractive.Runtime.TorchRuntime.EnsureLoaded();
+        var info = TorchRuntime.EnsureLoaded();
 
         using var product = torch.ones(3, 4).matmul(torch.ones(4, 2));
         Assert.Equal(24f, product.sum().item<float>());
@@ -72,7 +72,7 @@ public class TorchRuntimeTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment[LlmInteractive.Runtime.TorchRuntime.LibTorchDirVariable] = libTorchFolder;
+        start.Environment[TorchRuntime.LibTorchDirVariable] = libTorchFolder;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,4 +1,4 @@
-namespace LlmInteractive.Tests.TorchRuntime;
+namespace LlmInteractive.Tests.NativeLoading;
 
 /// <summary>Where the packages' native files are, for tests that inspect or point at them.</summary>
 static class NativeFiles

@@ -1,6 +1,6 @@
 using LlmInteractive.Runtime;
 
-namespace LlmInteractive.Tests.TorchRuntime;
+namespace LlmInteractive.Tests.NativeLoading;
 
 public class ElfVersionNeedsTests
 {
