@@ -15,9 +15,14 @@ static partial class BenchmarkText
             throw new FileNotFoundException($"No benchmark text at '{path}'; pass a text file or a folder of .txt files.", path);
         }
 
-        if (RepositoryPaths.Find(Path.Combine("datasets", "moby-dick"), directory: true) is { } mobyDick)
-            return (Chapters(mobyDick), mobyDick);
-        return (Synthetic(), "synthetic text (datasets/moby-dick not found)");
+        try
+        {
+            return (Data.Datasets.MobyDick(), "Moby Dick (datasets/moby-dick)");
+        }
+        catch (IOException)
+        {
+            return (Synthetic(), "synthetic text (datasets/moby-dick not fetched: bash environment/fetch-datasets.sh)");
+        }
     }
 
     // chapter_2 before chapter_10: order by the number in the name.

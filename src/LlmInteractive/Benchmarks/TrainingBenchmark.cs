@@ -19,6 +19,9 @@ public static class TrainingBenchmark
         ArgumentNullException.ThrowIfNull(log);
         options.Validate();
         Runtime.TorchRuntime.EnsureLoaded();
+        // Before any matmul: MKL fixes its kernel choice at the first one.
+        var dispatch = MklCpuDispatch.UseVectorKernels();
+        log.WriteLine($"MKL kernel dispatch: {dispatch}");
 
         // The thread count is process-wide: measure with the requested one, then give the session back its own.
         var callersThreads = torch.get_num_threads();
