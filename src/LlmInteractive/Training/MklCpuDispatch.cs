@@ -92,7 +92,19 @@ public static class MklCpuDispatch
         var start = address & ~(nint)(pageSize - 1);
         var length = (nuint)(address + code.Length - start);
         if (mprotect(start, length, read | write | execute) != 0) return false;
-        Marshal.Copy(code, 0, address, code.Length);
+        if (address % sizeof(long) == 0 && code.Length <= sizeof(long))
+        {
+            // Function entries are 16-byte aligned: one aligned 8-byte store, so a thread entering the function
+            // concurrently sees the old or the new code, never a mix.
+            var word = Read(address, sizeof(long));
+            code.CopyTo(word, 0);
+            Marshal.WriteInt64(address, BitConverter.ToInt64(word));
+        }
+        else
+        {
+            Marshal.Copy(code, 0, address, code.Length);
+        }
+
         return mprotect(start, length, read | execute) == 0;
     }
 
