@@ -59,8 +59,9 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         await executing.WaitAsync(CancellationToken.None);
         try
         {
-            var sink = options.Silent ? SilentOutput.Instance : output;
-            using var batcher = new StreamBatcher(sink);
+            var raw = options.Silent ? SilentOutput.Instance : output;
+            using var batcher = new StreamBatcher(raw);
+            var sink = new StreamOrderedOutput(raw, batcher);
             using (CellCancellation.Use(cancellation))
             using (DisplayContext.Use(sink))
             using (OutputCapture.Route(batcher))
