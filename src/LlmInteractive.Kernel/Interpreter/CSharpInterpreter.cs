@@ -158,7 +158,8 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         }
         Session.Commit(state, body);
         if (state.Exception is { } exception) return CellErrors.FromException(exception);
-        return state.ReturnValue is null ? ExecutionOutcome.Ok() : ExecutionOutcome.Ok(MimeBundles.From(state.ReturnValue));
+        // A cell ending in display(x) has already shown x; its handle is not a result worth showing again.
+        return state.ReturnValue is null or DisplayHandle ? ExecutionOutcome.Ok() : ExecutionOutcome.Ok(MimeBundles.From(state.ReturnValue));
     }
 
     /// <summary>Loads what a <c>#r</c> line names into the session; an error outcome when it cannot.</summary>
