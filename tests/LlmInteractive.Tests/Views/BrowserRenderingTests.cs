@@ -28,6 +28,9 @@ public class BrowserRenderingTests
             ViewTestData.Probabilities(), tensor,
             Plots.LossCurves(new LossCurve("train", [1, 2, 3, 4, 5], [4, 3.2, 2.8, 2.6, 2.5])),
             Plots.LogLog([1e5, 1e6, 1e7, 1e8], [5.1, 3.9, 3.3, 2.8], "parameters", "loss"),
+            new GenerationStream("Once upon a", [" time", " there", " was"], 20),
+            new DeviceTable(LlmInteractive.Runtime.Devices.Describe(), "cpu"),
+            ModelSummary.From(new LlmInteractive.Models.Gpt(new LlmInteractive.Models.GptConfig(40, ContextLength: 16, Layers: 2, Heads: 2, EmbeddingSize: 16))),
         ];
         var page = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>LLM views</title></head><body style=\"margin:16px\">");
         foreach (var value in values)
