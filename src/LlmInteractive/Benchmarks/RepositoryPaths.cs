@@ -1,7 +1,7 @@
 namespace LlmInteractive.Benchmarks;
 
 /// <summary>Finds a repository file (datasets/, environment/) from the working directory or the program's directory upward.</summary>
-static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string? Find(string relative, bool directory = false)
     {

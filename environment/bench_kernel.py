@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Kernel latency benchmark: llm-csharp against ipykernel, measured with jupyter_client in the same run.
+
+cold start  = kernel process start -> kernel_info_reply received (median of --cold-runs fresh kernels)
+warm round trip = execute_request of `1+1` -> execute_reply and status idle (median of --runs, after warm-up)
+
+Goals: cold start <= 2 s for llm-csharp; its warm round trip <= 3x ipykernel's.
+Install the kernelspec first: `llm-interactive install` (or with JUPYTER_DATA_DIR set). Run with the system
+python that has jupyter_client and ipykernel, e.g. /usr/bin/python3 environment/bench_kernel.py.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+from jupyter_client.manager import KernelManager
+from jupyter_client.kernelspec import NoSuchKernel
+
+
+def cold_start(kernel_name):
+    """Seconds from starting the kernel process to its kernel_info_reply, and the started kernel."""
+    manager = KernelManager(kernel_name=kernel_name)
+    started = time.perf_counter()
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)  # sends kernel_info_request, returns on its reply
+    return time.perf_counter() - started, manager, client
+
+
+def round_trip(client, code):
+    """Seconds from sending `code` to having both its execute_reply and its idle status."""
+    started = time.perf_counter()
+    reply = client.execute_interactive(code, timeout=60, output_hook=lambda msg: None)
+    elapsed = time.perf_counter() - started
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"`{code}` failed: {reply['content']}")
+    return elapsed
+
+
+def stop(manager, client):
+    client.stop_channels()
+    manager.shutdown_kernel(now=False)
+
+
+def measure(kernel_name, runs, cold_runs, warmup):
+    colds = []
+    manager = client = None
+    for attempt in range(cold_runs):
+        seconds, manager, client = cold_start(kernel_name)
+        colds.append(seconds)
+        if attempt < cold_runs - 1:
+            stop(manager, client)
+    # First executions compile and jit; keep them out of the warm figure.
+    first_execute = round_trip(client, "1+1")
+    for _ in range(warmup):
+        round_trip(client, "1+1")
+    warm = [round_trip(client, "1+1") for _ in range(runs)]
+    stop(manager, client)
+    return {
+        "kernel": kernel_name,
+        "cold_start_s": {"median": statistics.median(colds), "min": min(colds), "runs": colds},
+        "first_execute_s": first_execute,
+        "warm_round_trip_ms": {
+            "median": 1000 * statistics.median(warm),
+            "p90": 1000 * sorted(warm)[int(0.9 * (len(warm) - 1))],
+            "min": 1000 * min(warm),
+            "runs": len(warm),
+        },
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kernels", nargs="+", default=["llm-csharp", "python3"], help="kernelspec names to compare")
+    parser.add_argument("--runs", type=int, default=50, help="warm round trips per kernel (median reported)")
+    parser.add_argument("--cold-runs", type=int, default=3, help="fresh kernels started per kernel for the cold figure")
+    parser.add_argument("--warmup", type=int, default=5, help="round trips before the warm measurement")
+    parser.add_argument("--json", help="also write the JSON result to this file")
+    args = parser.parse_args()
+
+    results = []
+    for name in args.kernels:
+        try:
+            results.append(measure(name, args.runs, args.cold_runs, args.warmup))
+        except NoSuchKernel:
+            sys.exit(f"kernelspec '{name}' is not installed; run `llm-interactive install` (llm-csharp) or install ipykernel (python3).")
+
+    baseline = next((r for r in results if r["kernel"] == "python3"), None)
+    print(f"{'kernel':<14}{'cold start (s)':>16}{'first execute (s)':>19}{'warm 1+1 median (ms)':>22}{'p90 (ms)':>10}{'vs ipykernel':>14}")
+    for r in results:
+        warm = r["warm_round_trip_ms"]
+        ratio = warm["median"] / baseline["warm_round_trip_ms"]["median"] if baseline else float("nan")
+        r["warm_ratio_to_ipykernel"] = ratio if baseline else None
+        print(f"{r['kernel']:<14}{r['cold_start_s']['median']:>16.3f}{r['first_execute_s']:>19.3f}"
+              f"{warm['median']:>22.2f}{warm['p90']:>10.2f}{ratio:>13.2f}x")
+    csharp = next((r for r in results if r["kernel"] == "llm-csharp"), None)
+    goals = {}
+    if csharp:
+        goals["cold_start_le_2s"] = csharp["cold_start_s"]["median"] <= 2.0
+        if baseline:
+            goals["warm_le_3x_ipykernel"] = csharp["warm_ratio_to_ipykernel"] <= 3.0
+    report = {"results": results, "goals_met": goals}
+    print(json.dumps(report, indent=2))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using LlmInteractive.Cli.KernelSpecs;
+
+namespace LlmInteractive.Kernel.Tests.Cli;
+
+/// <summary>The built llm-interactive as a process: `run` on tests/notebooks and Debian's nbconvert with the installed kernelspec.</summary>
+[Collection(nameof(EndToEndTests))]
+public sealed class EndToEndTests : IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("llmi-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    static string Notebooks => Path.Combine(RepositoryRoot(), "tests", "notebooks");
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Research.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Research.sln not found above the test binaries.");
+    }
+
+    static (int ExitCode, string Stdout, string Stderr) Start(string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) { process.Kill(true); throw new TimeoutException($"{file} {string.Join(' ', arguments)} ran over 3 minutes"); }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    static JsonArray Cells(string path) => JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray();
+
+    /// <summary>A cell's stream text or text/plain, whether stored as one string or as a list of lines (nbformat allows both).</summary>
+    static string Text(JsonNode? cell) =>
+        string.Concat(cell!["outputs"]!.AsArray().Select(o => Joined(o!["text"] ?? o["data"]?["text/plain"])));
+
+    static string Joined(JsonNode? node) => node switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        null => "",
+        _ => node.GetValue<string>(),
+    };
+
+    [Fact]
+    public void Run_executes_notebooks_with_parameters_and_names_the_failing_cell()
+    {
+        var launch = KernelLaunch.Current();
+        var (exit, stdout, stderr) = Start(launch.Host[0], [.. launch.Host.Skip(1), "run",
+            Path.Combine(Notebooks, "smoke.ipynb"), Path.Combine(Notebooks, "failing", "fails.ipynb"),
+            "--out", folder, "-p", "repeat=3", "-p", "greeting=hey", "--timeout", "120"]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("smoke.ipynb: ok", stdout);
+        // fails.ipynb has no parameters cell, so the injected one goes first and the failing cell is at index 2.
+        Assert.Contains("cell 2 (`// a shape check that fails`) failed", stderr);
+        Assert.Contains("expected 3 tokens, got 2", stderr);
+
+        var smoke = Cells(Path.Combine(folder, "smoke.ipynb"));
+        Assert.Equal("injected-parameters", smoke[2]!["metadata"]!["tags"]![0]!.GetValue<string>());
+        Assert.Equal("hey 0\nhey 1\nhey 2\n", Text(smoke[3]));
+        Assert.Equal("step 3", Text(smoke[4]));
+        Assert.Equal("30", Text(smoke[5]));
+        var fails = Cells(Path.Combine(folder, "fails.ipynb"));
+        Assert.Equal("injected-parameters", fails[0]!["metadata"]!["tags"]![0]!.GetValue<string>());
+        Assert.Equal("before the failure\n", Text(fails[1]));
+        Assert.Equal("error", fails[2]!["outputs"]![0]!["output_type"]!.GetValue<string>());
+        Assert.Empty(fails[3]!["outputs"]!.AsArray());
+    }
+
+    [Fact]
+    public void Jupyter_nbconvert_executes_the_test_notebooks_with_the_installed_kernelspec()
+    {
+        var dataDir = Path.Combine(folder, "jupyter");
+        var environment = new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = dataDir };
+        var launch = KernelLaunch.Current();
+        Assert.Equal(0, Start(launch.Host[0], [.. launch.Host.Skip(1), "install"], environment).ExitCode);
+        Assert.True(File.Exists(Path.Combine(dataDir, "kernels", "llm-csharp", "kernel.json")));
+
+        var notebooks = Directory.GetFiles(Notebooks, "*.ipynb");
+        var (exit, _, stderr) = Start("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--output-dir", folder, .. notebooks], environment);
+        Assert.True(exit == 0, stderr);
+
+        var smoke = Cells(Path.Combine(folder, "smoke.ipynb"));
+        Assert.Equal("hello 0\nhello 1\n", Text(smoke[2]));
+        Assert.Equal("step 3", Text(smoke[3]));
+        Assert.Equal("20", Text(smoke[4]));
+        Assert.Equal(4, smoke[4]!["execution_count"]!.GetValue<int>());
+    }
+}

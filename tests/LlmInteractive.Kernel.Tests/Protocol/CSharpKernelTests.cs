@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using LlmInteractive.Kernel.Core;
+using LlmInteractive.Kernel.Interpreter;
+using LlmInteractive.Kernel.Transport;
+
+namespace LlmInteractive.Kernel.Tests.Protocol;
+
+/// <summary>One in-process kernel with the real C# interpreter, shared by the tests below (Roslyn starts once).</summary>
+public sealed class CSharpKernelFixture : IDisposable
+{
+    public CSharpKernelFixture()
+    {
+        Connection = ConnectionInfo.CreateLocal();
+        Interpreter = new CSharpInterpreter();
+        Kernel = new JupyterKernel(Connection, Interpreter, KernelOptions.Default, TextWriter.Null);
+        Run = Kernel.RunAsync();
+        Client = new KernelClient(Connection);
+        Client.WaitForReady(KernelHarness.Timeout);
+    }
+
+    public ConnectionInfo Connection { get; }
+    public CSharpInterpreter Interpreter { get; }
+    public JupyterKernel Kernel { get; }
+    public Task<bool> Run { get; }
+    public KernelClient Client { get; }
+
+    public void Dispose()
+    {
+        var request = Client.Send(KernelChannel.Control, "shutdown_request", new() { ["restart"] = false });
+        Client.ReceiveReply(KernelChannel.Control, request, TimeSpan.FromSeconds(5));
+        Run.Wait(TimeSpan.FromSeconds(5));
+        Client.Dispose();
+        Kernel.Dispose();
+    }
+}
+
+public class CSharpKernelTests(CSharpKernelFixture kernel) : IClassFixture<CSharpKernelFixture>
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    ExecutionRecord Execute(string code)
+    {
+        var record = kernel.Client.Execute(code, Timeout);
+        Assert.False(record.TimedOut, $"`{code}` timed out");
+        return record;
+    }
+
+    [Fact]
+    public void Kernel_info_describes_csharp()
+    {
+        var request = kernel.Client.Send(KernelChannel.Shell, "kernel_info_request", []);
+        var reply = kernel.Client.ReceiveReply(KernelChannel.Shell, request, Timeout)!;
+        Assert.Equal("csharp", reply.Content["language_info"]!["name"]!.GetValue<string>());
+        Assert.Equal(".cs", reply.Content["language_info"]!["file_extension"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void State_stdout_and_results_flow_through_the_protocol()
+    {
+        Execute("var answer = 21;");
+        var record = Execute("Console.WriteLine(\"twice\");\nanswer * 2");
+        Assert.Equal("twice\n", string.Concat(record.Published.Where(m => m.MessageType == "stream").Select(m => m.GetString("text"))));
+        var result = record.Published.Single(m => m.MessageType == "execute_result");
+        Assert.Equal("42", result.Content["data"]!["text/plain"]!.GetValue<string>());
+        Assert.Equal("ok", record.Reply!.GetString("status"));
+    }
+
+    [Fact]
+    public void Display_then_update_share_a_display_id()
+    {
+        var record = Execute("var handle = display(\"first\");\nhandle.Update(\"second\");");
+        var shown = record.Published.Single(m => m.MessageType == "display_data");
+        var updated = record.Published.Single(m => m.MessageType == "update_display_data");
+        var id = shown.Content["transient"]!["display_id"]!.GetValue<string>();
+        Assert.Equal(id, updated.Content["transient"]!["display_id"]!.GetValue<string>());
+        Assert.Contains("second", updated.Content["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Magics_run_through_execute_requests()
+    {
+        var list = Execute("#!lsmagic");
+        Assert.Contains("#!time", string.Concat(list.Published.Where(m => m.MessageType == "stream").Select(m => m.GetString("text"))));
+        var bad = Execute("#!no-such-magic");
+        Assert.Equal("error", bad.Reply!.GetString("status"));
+    }
+
+    [Fact]
+    public void Completion_offers_members_at_the_cursor()
+    {
+        var code = "Console.WriteL";
+        var request = kernel.Client.Send(KernelChannel.Shell, "complete_request", new() { ["code"] = code, ["cursor_pos"] = code.Length });
+        var reply = kernel.Client.ReceiveReply(KernelChannel.Shell, request, Timeout)!;
+        Assert.Contains("WriteLine", reply.Content["matches"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(8, reply.GetInt("cursor_start", -1));
+    }
+
+    [Fact]
+    public void Exceptions_become_error_replies_with_the_message()
+    {
+        var record = Execute("throw new InvalidOperationException(\"boom\");");
+        Assert.Equal("error", record.Reply!.GetString("status"));
+        Assert.Contains("boom", record.Published.Single(m => m.MessageType == "error").GetString("evalue"));
+    }
+
+    [Fact]
+    public void A_sleeping_csharp_cell_is_interrupted_within_two_seconds()
+    {
+        var client = kernel.Client;
+        var execute = client.Send(KernelChannel.Shell, "execute_request", new JsonObject
+        {
+            ["code"] = "System.Threading.Thread.Sleep(60_000);", ["silent"] = false, ["store_history"] = true,
+            ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = true,
+        });
+        Thread.Sleep(500);
+        var clock = Stopwatch.StartNew();
+        var interrupt = client.Send(KernelChannel.Control, "interrupt_request", []);
+        Assert.Equal("ok", client.ReceiveReply(KernelChannel.Control, interrupt, Timeout)!.GetString("status"));
+        Assert.Equal("error", client.ReceiveReply(KernelChannel.Shell, execute, Timeout)!.GetString("status"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"interrupt took {clock.Elapsed.TotalMilliseconds:0} ms");
+    }
+}

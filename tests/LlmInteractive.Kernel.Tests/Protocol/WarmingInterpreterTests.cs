@@ -1,0 +1,45 @@
+using LlmInteractive.Kernel.Core;
+using LlmInteractive.Kernel.Interpreter;
+
+namespace LlmInteractive.Kernel.Tests.Protocol;
+
+public class WarmingInterpreterTests
+{
+    sealed class Recorder : IExecutionOutput
+    {
+        public List<string> Streams { get; } = [];
+        public void Stream(string name, string text) => Streams.Add(text);
+        public void Display(MimeBundle bundle, string? displayId, bool update) { }
+        public void Clear(bool wait) { }
+    }
+
+    static readonly ExecutionOptions Options = new(false, true, 1);
+
+    [Fact]
+    public async Task Cells_wait_for_the_warm_up_and_language_info_does_not()
+    {
+        var warmUp = new TaskCompletionSource();
+        var interpreter = new WarmingInterpreter(new ScriptedInterpreter(), warmUp.Task);
+        Assert.Equal("scripted", interpreter.Language.Name);
+
+        var output = new Recorder();
+        var cell = interpreter.ExecuteAsync("print hi", Options, output, CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(cell.IsCompleted);
+        warmUp.SetResult();
+        Assert.Null((await cell).Error);
+        Assert.Equal(["hi\n"], output.Streams);
+    }
+
+    [Fact]
+    public async Task A_failed_warm_up_is_reported_by_each_cell_with_the_cause()
+    {
+        var interpreter = new WarmingInterpreter(new ScriptedInterpreter(),
+            Task.FromException(new FileNotFoundException("Extension /x/LlmInteractive.dll was not found.")));
+        var outcome = await interpreter.ExecuteAsync("print hi", Options, new Recorder(), CancellationToken.None);
+        Assert.Equal("KernelStartupError", outcome.Error!.Name);
+        Assert.Contains("LlmInteractive.dll was not found", outcome.Error.Value);
+        Assert.Contains("restart the kernel", outcome.Error.Value);
+        Assert.Equal("complete", (await interpreter.IsCompleteAsync("print a", CancellationToken.None)).Status);
+    }
+}
