@@ -110,7 +110,6 @@ public static class TrainingBenchmark
             Median(stepTimes) * 1000, peak, mfu, peer,
             peer is null ? null : tokensPerSecond / peer.TokensPerSecond,
             peer is null ? null : tokensPerCpuSecond / peer.TokensPerCpuSecond, problem);
-        log.WriteLine(result);
         return result;
     }
 

@@ -35,6 +35,7 @@ public sealed class TrainingBenchmarkTests : IDisposable
         Assert.True(result.FlopsPerToken >= 6.0 * (result.Parameters - 16 * 16), $"{result.FlopsPerToken} FLOPs for {result.Parameters} parameters");
         Assert.Null(result.Peer);
         Assert.Contains("tokens/s", log.ToString());
+        Assert.Contains("MKL kernel dispatch", log.ToString());
         Assert.Contains("step 4/4", log.ToString());
     }
 
