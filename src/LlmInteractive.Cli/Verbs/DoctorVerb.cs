@@ -18,7 +18,11 @@ public static class DoctorVerb
             Console.WriteLine($"LibTorchSharp    {info.LibTorchSharpPath}");
             Console.WriteLine($"patched          {(info.WeakenedVersion is null ? "no (the system libstdc++ is new enough)" : $"yes ({info.WeakenedVersion} marked weak)")}");
             Console.WriteLine($"CUDA             {(info.CudaAvailable ? "available" : "not available")}");
-            return 0;
+            // Loading is not enough: prove libtorch computes (a wrong or mixed libtorch fails or crashes here).
+            using var product = TorchSharp.torch.ones(3, 4).matmul(TorchSharp.torch.ones(4, 2));
+            var sum = product.sum().item<float>();
+            Console.WriteLine($"compute check    ones(3,4)·ones(4,2) sums to {sum} ({(sum == 24f ? "ok" : "WRONG, expected 24")})");
+            return sum == 24f ? 0 : 1;
         });
         return command;
     }

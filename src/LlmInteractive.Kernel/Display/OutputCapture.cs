@@ -8,7 +8,8 @@ namespace LlmInteractive.Kernel.Display;
 /// <summary>
 /// Sends what cells write to stdout/stderr to the running cell's output. Managed writes (Console.Out/Error, from any
 /// thread the cell's execution context flows into) are routed directly; on Linux, file descriptors 1 and 2 are also
-/// redirected (dup2) to pipes read by background threads, so native code (libtorch, printf) is captured too.
+/// redirected (dup2) to pipes read by background threads, so native code (libtorch, printf) is captured too; native
+/// output cannot tell which thread wrote it, so it goes to the most recently started cell.
 /// The kernel's own logging must go to <see cref="OriginalStderr"/>, which writes to the saved original descriptor.
 /// </summary>
 public static class OutputCapture
@@ -67,7 +68,11 @@ public static class OutputCapture
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
-    static StreamBatcher? Target => current.Value ?? latest;
+    /// <summary>
+    /// Managed writes go to the cell whose execution context they run in (threads and tasks a cell starts inherit
+    /// it); writes from elsewhere (the kernel's own threads) go to the original streams, never into a notebook.
+    /// </summary>
+    static StreamBatcher? Target => current.Value;
 
     static void TryRedirectNativeDescriptors()
     {

@@ -23,6 +23,10 @@ static class FrameworkReferences
             : MetadataReference.CreateFromFile(path);
     }
 
+    /// <summary>Ref-pack files documenting what System.Private.CoreLib implements.</summary>
+    static readonly string[] CoreLibDocumentation =
+        ["System.Runtime.xml", "System.Collections.xml", "System.Threading.xml", "System.Memory.xml", "System.Runtime.InteropServices.xml"];
+
     static IReadOnlyList<MetadataReference> Build()
     {
         var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
@@ -33,7 +37,9 @@ static class FrameworkReferences
         return trusted
             .Where(p => p.StartsWith(runtimeDirectory, StringComparison.Ordinal) && p.EndsWith(".dll", StringComparison.Ordinal))
             .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
-            .Select(p => (MetadataReference)FromFile(p, docs))
+            .Select(p => Path.GetFileNameWithoutExtension(p) == "System.Private.CoreLib" && docs is not null
+                ? MetadataReference.CreateFromFile(p, documentation: new MergedXmlDocumentation(CoreLibDocumentation.Select(f => Path.Combine(docs, f)).ToList()))
+                : (MetadataReference)FromFile(p, docs))
             .ToList();
     }
 

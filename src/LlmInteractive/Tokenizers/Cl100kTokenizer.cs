@@ -61,7 +61,8 @@ public sealed class Cl100kTokenizer : ITokenizer
     }
 
     // The library keeps its id → bytes table internal, so read the same ranks file it reads, from the data package's
-    // embedded resource: one "base64(token bytes) rank" per line. Needed to show partial UTF-8 tokens as \xNN.
+    // embedded resource: a "Capacity: N" header, then one base64 token per line whose rank (= id) is its line index
+    // (or an explicit "base64 rank" line, the plain tiktoken format). Needed to show partial UTF-8 tokens as \xNN.
     private static Dictionary<int, byte[]> ReadTokenBytes()
     {
         const string assemblyName = "Microsoft.ML.Tokenizers.Data.Cl100kBase";
@@ -72,11 +73,13 @@ public sealed class Cl100kTokenizer : ITokenizer
         using var inflated = new System.IO.Compression.DeflateStream(compressed, System.IO.Compression.CompressionMode.Decompress);
         using var reader = new StreamReader(inflated);
         var table = new Dictionary<int, byte[]>(100_300);
+        int rank = 0;
         while (reader.ReadLine() is { } line)
         {
+            if (line.Length == 0 || line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
             int space = line.IndexOf(' ', StringComparison.Ordinal);
-            if (space <= 0) continue;
-            table[int.Parse(line.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture)] = Convert.FromBase64String(line[..space]);
+            if (space > 0) rank = int.Parse(line.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture);
+            table[rank++] = Convert.FromBase64String(space > 0 ? line[..space] : line);
         }
         return table;
     }

@@ -30,13 +30,15 @@ public static class AttentionPooling
             var qEnd = Math.Min(tokens, (bi + 1) * block);
             for (var q = bi * block; q < qEnd; q++)
             {
-                var row = weights[q];
-                var kEnd = causal ? q + 1 : tokens;
-                for (var k = 0; k < kEnd; k++)
+                var row = weights[q].AsSpan(0, causal ? q + 1 : tokens);
+                // Walk the row one key block at a time: contiguous sums, no per-element division.
+                for (int bj = 0, kStart = 0; kStart < row.Length; bj++, kStart += block)
                 {
-                    var bj = k / block;
-                    sums[bj] += row[k];
-                    counts[bj]++;
+                    var part = row.Slice(kStart, Math.Min(block, row.Length - kStart));
+                    double sum = 0;
+                    foreach (var w in part) sum += w;
+                    sums[bj] += sum;
+                    counts[bj] += part.Length;
                 }
             }
             for (var bj = 0; bj < cells; bj++)

@@ -16,17 +16,22 @@ public sealed record AttentionView(AttentionMaps Maps, int? Layer = null, int? H
         if (Maps.Weights.Any(l => l.Length != Maps.Heads))
             throw new ArgumentException("Every layer of the attention maps must have the same number of heads.", nameof(Maps));
         var tokens = Maps.Tokens.Count;
-        foreach (var row in Maps.Weights.SelectMany(l => l).SelectMany(h => new[] { h.Length }.Concat(h.Select(r => r.Length))))
-            if (row != tokens)
-                throw new ArgumentException(
-                    $"Attention weights must be tokens × tokens ({tokens} × {tokens}, one per token in Maps.Tokens); found a dimension of {row}.",
-                    nameof(Maps));
+        foreach (var layer in Maps.Weights)
+            foreach (var head in layer)
+            {
+                if (head.Length != tokens) throw Mismatch(tokens, head.Length);
+                foreach (var row in head)
+                    if (row.Length != tokens) throw Mismatch(tokens, row.Length);
+            }
         if (Layer is { } l2 && (l2 < 0 || l2 >= Maps.Layers))
             throw new ArgumentOutOfRangeException(nameof(Layer), l2, $"Layer must be in 0..{Maps.Layers - 1} (the model has {Maps.Layers} layers).");
         if (Head is { } h2 && (h2 < 0 || h2 >= Maps.Heads))
             throw new ArgumentOutOfRangeException(nameof(Head), h2, $"Head must be in 0..{Maps.Heads - 1} (each layer has {Maps.Heads} heads).");
         return this;
     }
+
+    ArgumentException Mismatch(int tokens, int found) => new(
+        $"Attention weights must be tokens × tokens ({tokens} × {tokens}, one per token in Maps.Tokens); found a dimension of {found}.", nameof(Maps));
 
     /// <summary>The layers shown, in order.</summary>
     public IReadOnlyList<int> ShownLayers => Layer is { } l ? [l] : Enumerable.Range(0, Maps.Layers).ToArray();

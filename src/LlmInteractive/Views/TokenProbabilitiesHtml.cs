@@ -38,7 +38,7 @@ public static class TokenProbabilitiesHtml
         for (var i = 0; i < probabilities.Tokens.Count; i++)
         {
             var token = probabilities.Tokens[i];
-            html.Append($"<span class=\"t p{Level(token.Probability)}\" data-p=\"{F(token.Probability, 6)}\">{TokenLabels.Escape(token.Text)}");
+            html.Append($"<span class=\"t p{Level(token.Probability)}\" data-p=\"{F(token.Probability, 6)}\">{Shown(token.Text)}");
             html.Append($"<span class=\"alt\">#{i} {TokenLabels.Html(token.Text)} (id {token.Id})<br>p = {F(token.Probability, 4)} · surprisal {F(Surprisal(token.Probability), 2)} bits");
             if (token.Alternatives.Count > 0)
             {
@@ -54,6 +54,9 @@ public static class TokenProbabilitiesHtml
         html.Append(" 1 · hover a token for its alternatives</div></div>");
         return html.ToString();
     }
+
+    /// <summary>Token text as it reads in the flowing text; line breaks also get a visible ⏎ so they can be hovered.</summary>
+    static string Shown(string text) => TokenLabels.Escape(text.Replace("\n", "⏎\n", StringComparison.Ordinal));
 
     /// <summary>Level on the probability scale (linear in p).</summary>
     public static int Level(double probability) => ColorScale.Level(probability);

@@ -28,8 +28,11 @@ public static class ViewFormatters
         Add<TensorSummary>(s => s.ToHtml(), null, s => s.ToString());
         Add<Tensor>(t => TensorSummary.From(t).ToHtml(), null, t => TensorSummary.From(t).ToString());
         Add<ModelSummary>(s => s.ToHtml(), null, s => s.ToString());
-        Add<nn.Module>(m => ModelSummary.From(m).ToHtml(), null, m => ModelSummary.From(m).ToString());
+        // Lab models are both torch modules and ILanguageModels: whichever formatter is picked, use the richer summary.
+        Add<nn.Module>(m => Summary(m).ToHtml(), null, m => Summary(m).ToString());
         Add<ILanguageModel>(m => ModelSummary.From(m).ToHtml(), null, m => ModelSummary.From(m).ToString());
+        Add<GenerationStream>(g => g.ToHtml(), null, g => g.ToString());
+        Add<DeviceTable>(d => d.ToHtml(), null, d => d.ToString());
         Add<PowerLawFit>(f => $"<code>{TokenLabels.Escape(f.ToString())}</code>", null, f => f.ToString());
 
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyFallback.FigureJson(chart)), PlotlyJson);
@@ -37,6 +40,9 @@ public static class ViewFormatters
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyFallback.Text(chart)), Plain);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), PlotlyJson, Html, Plain);
     }
+
+    static ModelSummary Summary(nn.Module module) =>
+        module is ILanguageModel model ? ModelSummary.From(model) : ModelSummary.From(module);
 
     static void Add<T>(Func<T, string> html, Func<T, string>? svg, Func<T, string> plain)
     {

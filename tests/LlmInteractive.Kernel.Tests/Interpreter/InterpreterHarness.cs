@@ -8,11 +8,19 @@ public static class InterpreterHarness
     static int count;
 
     public static async Task<(ExecutionOutcome Outcome, RecordingOutput Output)> RunAsync(
-        this CSharpInterpreter interpreter, string code, CancellationToken cancellation = default)
+        this CSharpInterpreter interpreter, string code, CancellationToken cancellation = default, RecordingOutput? output = null)
     {
-        var output = new RecordingOutput();
+        output ??= new RecordingOutput();
         var outcome = await interpreter.ExecuteAsync(code, new ExecutionOptions(false, true, Interlocked.Increment(ref count)), output, cancellation);
         return (outcome, output);
+    }
+
+    /// <summary>Runs a cell that prints "started" first, and interrupts it <paramref name="after"/> that line arrives.</summary>
+    public static Task<(ExecutionOutcome Outcome, RecordingOutput Output)> RunAndInterruptAsync(
+        this CSharpInterpreter interpreter, string code, TimeSpan after, CancellationTokenSource interrupt)
+    {
+        var output = new RecordingOutput(text => { if (text.Contains("started")) interrupt.CancelAfter(after); });
+        return interpreter.RunAsync("Console.WriteLine(\"started\");\n" + code, interrupt.Token, output);
     }
 
     /// <summary>Runs a cell that must succeed; returns its text/plain result (null when it has none).</summary>

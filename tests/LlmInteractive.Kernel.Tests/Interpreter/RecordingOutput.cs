@@ -4,7 +4,7 @@ using LlmInteractive.Kernel.Interpreter;
 namespace LlmInteractive.Kernel.Tests.Interpreter;
 
 /// <summary>Records what a cell sends, with the time since creation of each call.</summary>
-public sealed class RecordingOutput : IExecutionOutput
+public sealed class RecordingOutput(Action<string>? onStream = null) : IExecutionOutput
 {
     readonly Stopwatch clock = Stopwatch.StartNew();
     readonly List<(TimeSpan At, string Name, string Text)> streams = [];
@@ -20,7 +20,11 @@ public sealed class RecordingOutput : IExecutionOutput
 
     public string Text(string name = "stdout") => string.Concat(Streams.Where(s => s.Name == name).Select(s => s.Text));
 
-    public void Stream(string name, string text) { lock (streams) streams.Add((clock.Elapsed, name, text)); }
+    public void Stream(string name, string text)
+    {
+        lock (streams) streams.Add((clock.Elapsed, name, text));
+        onStream?.Invoke(text);
+    }
 
     public void Display(MimeBundle bundle, string? displayId, bool update) { lock (displays) displays.Add((bundle, displayId, update)); }
 

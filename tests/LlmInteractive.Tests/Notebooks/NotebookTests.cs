@@ -1,0 +1,27 @@
+namespace LlmInteractive.Tests.Notebooks;
+
+/// <summary>
+/// Each curated notebook runs top to bottom in quick mode and its reported numbers are right. Slow (up to ~3 minutes
+/// each) and needs the datasets (bash environment/fetch-datasets.sh): run apart with --filter Category=Notebooks.
+/// </summary>
+[Trait("Category", "Notebooks")]
+public class NotebookTests
+{
+    [Fact]
+    public void Chain_rule_holds_exactly_for_counts_and_to_rounding_for_a_gpt()
+    {
+        var r = NotebookRun.Execute("01-chain-rule.ipynb").Results;
+
+        Assert.Equal(256, r["ngram_sequences"]);
+        Assert.Equal(1.0, r["ngram_total_probability"], 1e-9);
+        Assert.True(r["ngram_max_abs_chain_minus_joint"] < 1e-12, $"n-gram gap {r["ngram_max_abs_chain_minus_joint"]}");
+        Assert.True(r["gpt_max_abs_log_prob_gap"] < 1e-4, $"GPT per-token gap {r["gpt_max_abs_log_prob_gap"]}");
+        Assert.Equal(r["gpt_one_pass_log_probability"], r["gpt_prefix_by_prefix_log_probability"], 1e-3);
+        Assert.True(r["scoring_max_abs_log_prob_gap"] < 1e-4, $"Scoring gap {r["scoring_max_abs_log_prob_gap"]}");
+        Assert.True(r["causal_max_change_before_edit"] < 1e-5, $"earlier conditionals moved by {r["causal_max_change_before_edit"]}");
+        Assert.True(r["causal_max_change_after_edit"] > 1e-2, "editing later tokens should change later conditionals");
+        Assert.True(r["validation_cross_entropy_nats"] < r["unigram_cross_entropy_nats"],
+            $"GPT {r["validation_cross_entropy_nats"]} nats should beat the unigram baseline {r["unigram_cross_entropy_nats"]}");
+        Assert.Equal(Math.Exp(r["validation_cross_entropy_nats"]), r["validation_perplexity"], 1e-9);
+    }
+}
