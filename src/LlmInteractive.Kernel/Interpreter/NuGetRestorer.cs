@@ -28,6 +28,18 @@ public sealed class NuGetRestorer
     /// </summary>
     public async Task<IReadOnlyList<string>> RestoreAsync(string packageId, string? version, CancellationToken cancellation = default)
     {
+        var key = $"{packageId}/{version}".ToLowerInvariant();
+        lock (restored) if (restored.TryGetValue(key, out var known)) return known;
+        var paths = await RestoreUncachedAsync(packageId, version, cancellation);
+        lock (restored) restored[key] = paths;
+        return paths;
+    }
+
+    /// <summary>Packages restored by this instance: re-running a #r cell does not run the SDK again.</summary>
+    readonly Dictionary<string, IReadOnlyList<string>> restored = [];
+
+    async Task<IReadOnlyList<string>> RestoreUncachedAsync(string packageId, string? version, CancellationToken cancellation)
+    {
         var directory = Path.Combine(cacheRoot, $"{packageId}-{version ?? "latest"}".ToLowerInvariant());
         Directory.CreateDirectory(directory);
         var project = Path.Combine(directory, "restore.csproj");
