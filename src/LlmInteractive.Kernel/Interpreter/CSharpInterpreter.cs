@@ -185,17 +185,18 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         List<Assembly> assemblies;
         if (directive.IsPackage)
         {
-            IReadOnlyList<string> paths;
+            RestoredPackage package;
             try
             {
-                paths = await nuget.RestoreAsync(directive.PackageId!, directive.PackageVersion, cancellation);
+                package = await nuget.RestoreAsync(directive.PackageId!, directive.PackageVersion, cancellation);
             }
             catch (NuGetRestoreException e)
             {
                 return ExecutionOutcome.Failed(nameof(NuGetRestoreException), e.Message, e.Message.Split('\n'));
             }
-            AssemblyLoading.Register(paths);
-            assemblies = paths.Select(TryLoad).OfType<Assembly>().ToList();
+            AssemblyLoading.Register(package.Assemblies);
+            AssemblyLoading.RegisterNative(package.NativeLibraries);
+            assemblies = package.Assemblies.Select(TryLoad).OfType<Assembly>().ToList();
             Console.WriteLine($"Installed package {directive.PackageId}{(directive.PackageVersion is null ? "" : $" {directive.PackageVersion}")}");
         }
         else
