@@ -35,21 +35,24 @@ public static class AttentionSvg
         var block = AttentionPooling.BlockSize(tokens, SingleHeadCells);
         var cells = AttentionPooling.Cells(tokens, block);
         var pooled = AttentionPooling.Pool(maps.Weights[layer][head], block, maps.Causal);
-        var cell = cells <= 16 ? 26 : cells <= 32 ? 16 : 10;
+        var cell = cells <= 16 ? 26 : cells <= 40 ? 16 : 12;
+        var fontSize = Math.Min(11, cell - 1); // labels never taller than their row
         var labels = Enumerable.Range(0, cells).Select(i => BlockLabel(maps.Tokens, i, block)).ToArray();
         var margin = 14 + 7 * Math.Min(12, labels.Max(l => l.Length));
         int left = margin, top = margin + 24, size = cells * cell;
         int width = left + size + 90, height = Math.Max(top + size + 16, top + 220);
         var id = MarkupIds.Next("att");
         var svg = Open(id, width, height, $"Attention, layer {layer} head {head}");
+        svg.Append($"<style>#{id} .l{{font-size:{fontSize}px}}</style>");
         svg.Append($"<text x=\"{left}\" y=\"16\" class=\"h\">Layer {layer} · head {head}{(block > 1 ? $" · {block}×{block} token blocks (mean)" : "")}</text>");
         svg.Append($"<text x=\"{left + size / 2}\" y=\"30\" class=\"s\" text-anchor=\"middle\">key (attended to) →</text>");
         for (var i = 0; i < cells; i++)
         {
             var label = TokenLabels.Escape(TokenLabels.Shorten(labels[i], 12));
-            var c = i * cell + cell / 2 + 4;
-            svg.Append($"<text x=\"{left - 4}\" y=\"{top + c}\" text-anchor=\"end\">{label}</text>");
-            svg.Append($"<text transform=\"translate({left + c - 8},{top - 4})rotate(-90)\">{label}</text>");
+            // Centre the glyphs on the row / column: shift by about a third of the font size from the middle.
+            var c = F(i * cell + cell / 2.0 + fontSize * 0.35, 1);
+            svg.Append($"<text class=\"l\" x=\"{left - 4}\" y=\"{top}\" dy=\"{c}\" text-anchor=\"end\">{label}</text>");
+            svg.Append($"<text class=\"l\" transform=\"translate({left},{top - 4})rotate(-90)\" dy=\"{c}\">{label}</text>");
         }
         for (var q = 0; q < cells; q++)
             for (var k = 0; k < cells; k++)

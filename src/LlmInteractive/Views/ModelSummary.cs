@@ -47,7 +47,8 @@ public sealed record ModelSummary(
     {
         var own = module.named_parameters(recurse: false).Sum(p => p.parameter.numel());
         var total = module.parameters().Sum(p => p.numel());
-        rows.Add(new ModuleRow(path, depth, module.GetType().Name, own, total));
+        var type = module.GetType().Name;
+        rows.Add(new ModuleRow(path, depth, type.Contains('`') ? type[..type.IndexOf('`')] : type, own, total));
         if (depth >= MaxDepth) return;
         foreach (var (childName, child) in module.named_children())
             Walk(child, childName, depth + 1, rows);

@@ -1,4 +1,5 @@
 using Plotly.NET;
+using LlmInteractive.Training;
 using Microsoft.FSharp.Collections;
 
 namespace LlmInteractive.Views;
@@ -26,6 +27,17 @@ public static class Plots
     }
 
     public static GenericChart LossCurves(params LossCurve[] curves) => LossCurves(curves.AsEnumerable());
+
+    /// <summary>Training and validation loss of one or more runs, named "NAME train" / "NAME validation".</summary>
+    public static GenericChart LossCurves(params (string Name, TrainingResult Result)[] runs) =>
+        LossCurves(runs.SelectMany(run => new[]
+        {
+            Curve($"{run.Name} train", run.Result.TrainingLoss),
+            Curve($"{run.Name} validation", run.Result.ValidationLoss),
+        }).Where(c => c.Steps.Count > 0), logY: false);
+
+    static LossCurve Curve(string name, IReadOnlyList<LossPoint> points) =>
+        new(name, points.Select(p => (double)p.Step).ToArray(), points.Select(p => p.Loss).ToArray());
 
     /// <summary>
     /// Points on log-log axes with a fitted curve over them: <paramref name="fit"/> when given (e.g. a Chinchilla-style

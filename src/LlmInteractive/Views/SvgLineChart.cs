@@ -135,8 +135,10 @@ public static class SvgLineChart
         {
             var decades = Enumerable.Range((int)Math.Ceiling(lo), Math.Max(0, (int)Math.Floor(hi) - (int)Math.Ceiling(lo) + 1)).Select(e => Math.Pow(10, e)).ToList();
             if (decades.Count >= 2) return decades;
-            return new[] { 1.0, 2, 5 }.SelectMany(m => Enumerable.Range((int)Math.Floor(lo), (int)Math.Ceiling(hi) - (int)Math.Floor(lo) + 1).Select(e => m * Math.Pow(10, e)))
-                .Where(v => Math.Log10(v) >= lo && Math.Log10(v) <= hi).Order();
+            var oneTwoFive = new[] { 1.0, 2, 5 }.SelectMany(m => Enumerable.Range((int)Math.Floor(lo), (int)Math.Ceiling(hi) - (int)Math.Floor(lo) + 1).Select(e => m * Math.Pow(10, e)))
+                .Where(v => Math.Log10(v) >= lo && Math.Log10(v) <= hi).Order().ToList();
+            // Less than a decade shown: round linear steps read better than one lonely tick.
+            return oneTwoFive.Count >= 3 ? oneTwoFive : Ticks(Math.Pow(10, lo), Math.Pow(10, hi), log: false).Where(v => v > 0);
         }
         var raw = (hi - lo) / 5;
         var mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
@@ -150,6 +152,6 @@ public static class SvgLineChart
     {
         var a = Math.Abs(v);
         if (a != 0 && (a >= 1e5 || a < 1e-3)) return v.ToString("0.##e0", System.Globalization.CultureInfo.InvariantCulture);
-        return F(v, a >= 100 ? 0 : a >= 1 ? 2 : 4);
+        return a >= 1000 ? v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : F(v, a >= 100 ? 0 : a >= 1 ? 2 : 4);
     }
 }

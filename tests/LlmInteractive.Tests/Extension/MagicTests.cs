@@ -26,6 +26,11 @@ public sealed class MagicTests(ExtensionSession session)
         Assert.Equal(["char", "bpe", "cl100k"], rows);
         Assert.Contains("char", Text(bundle, "text/plain"));
 
+        var chosen = await session.OkAsync("#!tokens --tokenizer char --tokenizer cl100k the cat");
+        var doc = ViewTestData.Parse(Text(Assert.Single(chosen.Displays).Bundle, "text/html"));
+        Assert.Equal(["char", "cl100k"], doc.QuerySelectorAll("th").Select(th => th.FirstChild!.TextContent));
+        Assert.Equal("the cat".Length, doc.QuerySelectorAll("tr")[0].QuerySelectorAll(".k").Length);
+
         var fromVariable = await session.OkAsync("#!tokens --tokenizer tok\na cat");
         Assert.Contains("a|", Text(Assert.Single(fromVariable.Displays).Bundle, "text/plain"));
     }

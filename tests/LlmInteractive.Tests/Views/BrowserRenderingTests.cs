@@ -28,6 +28,9 @@ public class BrowserRenderingTests
             ViewTestData.Probabilities(), tensor,
             Plots.LossCurves(new LossCurve("train", [1, 2, 3, 4, 5], [4, 3.2, 2.8, 2.6, 2.5])),
             Plots.LogLog([1e5, 1e6, 1e7, 1e8], [5.1, 3.9, 3.3, 2.8], "parameters", "loss"),
+            new GenerationStream("Once upon a", [" time", " there", " was"], 20),
+            new DeviceTable(LlmInteractive.Runtime.Devices.Describe(), "cpu"),
+            ModelSummary.From(new LlmInteractive.Models.Gpt(new LlmInteractive.Models.GptConfig(40, ContextLength: 16, Layers: 2, Heads: 2, EmbeddingSize: 16))),
         ];
         var page = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>LLM views</title></head><body style=\"margin:16px\">");
         foreach (var value in values)
@@ -38,7 +41,19 @@ public class BrowserRenderingTests
         }
         page.Append("<section>").Append((string)output.Displays[^1].Bundle.Data["text/html"]).Append("</section>");
         // Tells the test that every inline script ran to the end.
-        page.Append("<script>console.log('views rendered: '+document.querySelectorAll('.llmi-att figure canvas').length+' canvases');</script></body></html>");
+        page.Append("<script>console.log('views rendered: '+document.querySelectorAll('.llmi-att figure canvas').length+' canvases');</script>");
+        // Drives the first attention view like a reader: pick layer 0 (its 4 heads), then head 1 (one zoomed head),
+        // then hover a cell of the lower triangle and report the tooltip.
+        page.Append("""
+            <script>(function(){
+            const root=document.querySelector('.llmi-att'),ls=root.querySelector('.ls'),hs=root.querySelector('.hs');
+            ls.value='0';ls.dispatchEvent(new Event('change'));const layer=root.querySelectorAll('figure').length;
+            hs.value='1';hs.dispatchEvent(new Event('change'));const single=root.querySelectorAll('figure').length;
+            const cv=root.querySelector('canvas'),r=cv.getBoundingClientRect();
+            cv.dispatchEvent(new MouseEvent('mousemove',{clientX:r.right-8,clientY:r.bottom-8,bubbles:true}));
+            console.log('interaction: layer '+layer+' single '+single+' tip '+JSON.stringify(root.querySelector('.tip').textContent));
+            })();</script></body></html>
+            """);
         var path = Path.Combine(directory, "views.html");
         File.WriteAllText(path, page.ToString());
         return path;
@@ -55,6 +70,10 @@ public class BrowserRenderingTests
         Assert.DoesNotContain(console, line => line.Contains("Uncaught", StringComparison.Ordinal) || line.Contains("Error", StringComparison.Ordinal));
         // The grid of 2 layers × 4 heads, then the single head (one canvas).
         Assert.Contains(console, line => line.Contains("views rendered: 9 canvases", StringComparison.Ordinal));
+        var interaction = Assert.Single(console, line => line.Contains("interaction:", StringComparison.Ordinal));
+        Console.WriteLine(interaction);
+        Assert.Contains("layer 4 single 1", interaction);
+        Assert.Matches(@"query 33 \S+\\nkey   33 \S+\\nweight 0\.\d{4}", interaction); // bottom-right cell: last token on itself
         Assert.True(File.Exists(png), "chromium wrote no screenshot");
         var ink = HeadlessChromium.InkFraction(png);
         Assert.True(ink > 0.02, $"the screenshot looks blank ({ink:P2} non-zero filtered bytes)");

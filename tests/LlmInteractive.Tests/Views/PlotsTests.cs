@@ -30,6 +30,14 @@ public class PlotsTests
     }
 
     [Fact]
+    public void Training_results_become_train_and_validation_curves()
+    {
+        var result = new LlmInteractive.Training.TrainingResult([new(1, 3.0), new(2, 2.5)], [new(2, 2.7)], 100, 50, TimeSpan.FromSeconds(2), 1, 2);
+        var figure = JsonDocument.Parse(PlotlyFallback.FigureJson(Plots.LossCurves(("small", result)))).RootElement;
+        Assert.Equal(["small train", "small validation"], figure.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public void LogLog_fits_a_power_law_and_draws_it_dashed_over_the_points()
     {
         double[] n = [1e5, 1e6, 1e7, 1e8];
