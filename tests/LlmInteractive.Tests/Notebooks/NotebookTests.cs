@@ -43,4 +43,22 @@ public class NotebookTests
         Assert.True(r["moby_fit_alpha"] > 0);
         Assert.True(r["markov_tokens_per_parameter"] > 0 && double.IsFinite(r["markov_tokens_per_parameter"]));
     }
+
+    [Fact]
+    public void Attention_from_scratch_matches_the_fused_kernel_and_the_scaling_keeps_variance_at_one()
+    {
+        var r = NotebookRun.Execute("02-attention.ipynb").Results;
+
+        Assert.True(r["fused_gap_bidirectional"] < 1e-5, $"bidirectional gap {r["fused_gap_bidirectional"]}");
+        Assert.True(r["fused_gap_causal"] < 1e-5, $"causal gap {r["fused_gap_causal"]}");
+        Assert.InRange(r["dot_variance_over_d_at_1024"], 0.9, 1.1);
+        Assert.InRange(r["scaled_dot_variance_at_1024"], 0.9, 1.1);
+        Assert.True(r["max_weight_unscaled_at_1024"] > 0.8 && r["max_weight_scaled_at_1024"] < 0.5, "scaling should prevent saturation");
+        Assert.True(r["mha_fused_vs_explicit_gap"] < 1e-5);
+        Assert.True(r["mha_row_sum_gap"] < 1e-5);
+        Assert.Equal(0, r["mha_future_weight"]);
+        Assert.True(r["position_offset_dependence"] < 1e-3, $"PE dot products vary with position by {r["position_offset_dependence"]}");
+        Assert.True(r["previous_token_head_weight"] > r["uniform_previous_weight"], "some head should attend to the previous character more than chance");
+        Assert.Equal(4, r["attention_heads"]);
+    }
 }
