@@ -61,4 +61,42 @@ public class NotebookTests
         Assert.True(r["previous_token_head_weight"] > r["uniform_previous_weight"], "some head should attend to the previous character more than chance");
         Assert.Equal(4, r["attention_heads"]);
     }
+
+    [Fact]
+    public void Masking_follows_the_bert_recipe_and_the_encoder_beats_the_unigram_baseline()
+    {
+        var r = NotebookRun.Execute("03-masked-lm-pretraining.ipynb").Results;
+
+        Assert.True(r["masked_positions_counted"] > 5000, "too few selected positions to check the statistics");
+        Assert.InRange(r["selected_share"], 0.14, 0.16);
+        Assert.InRange(r["mask_share"], 0.77, 0.83);
+        Assert.InRange(r["random_share"], 0.08, 0.12);
+        Assert.InRange(r["unchanged_share"], 0.08, 0.12);
+        Assert.True(r["loss_library_vs_formula_gap"] < 1e-4, $"MLM loss gap {r["loss_library_vs_formula_gap"]}");
+        Assert.InRange(r["untrained_loss"], 4.0, 5.0); // ≈ ln 93 for an untrained encoder
+        Assert.True(r["mlm_accuracy"] > r["unigram_baseline_accuracy"],
+            $"MLM accuracy {r["mlm_accuracy"]:F4} should beat the unigram baseline {r["unigram_baseline_accuracy"]:F4}");
+        Assert.True(r["mlm_cross_entropy"] < r["unigram_cross_entropy"]);
+        Assert.True(r["rightward_attention_share"] > 0.2, "a bidirectional encoder attends to the right too");
+    }
+
+    [Fact]
+    public void Fine_tuning_regimes_report_metrics_and_lora_trains_a_small_share()
+    {
+        var r = NotebookRun.Execute("04-fine-tuning.ipynb").Results;
+
+        Assert.True(r["lora_trainable_share"] < 0.05, $"LoRA trains {100 * r["lora_trainable_share"]:F2}% of the parameters");
+        Assert.True(r["linear_probe_trainable_share"] < r["lora_trainable_share"]);
+        Assert.True(r["lora_trainable_share"] < r["full_fine_tuning_trainable_share"]);
+        foreach (var regime in new[] { "from_scratch", "linear_probe", "full_fine_tuning", "lora" })
+        {
+            double precision = r[$"{regime}_precision"], recall = r[$"{regime}_recall"];
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            Assert.Equal(f1, r[$"{regime}_f1"], 1e-9);
+            Assert.True(r[$"{regime}_accuracy"] >= r["majority_accuracy"] - 0.02,
+                $"{regime} accuracy {r[$"{regime}_accuracy"]:F3} is worse than always answering 'ham' ({r["majority_accuracy"]:F3})");
+        }
+        Assert.True(new[] { "from_scratch", "full_fine_tuning" }.Max(k => r[$"{k}_accuracy"]) > r["majority_accuracy"] + 0.05,
+            "a fully trained classifier should clearly beat the majority class");
+    }
 }
