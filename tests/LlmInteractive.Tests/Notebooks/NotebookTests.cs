@@ -24,4 +24,23 @@ public class NotebookTests
             $"GPT {r["validation_cross_entropy_nats"]} nats should beat the unigram baseline {r["unigram_cross_entropy_nats"]}");
         Assert.Equal(Math.Exp(r["validation_cross_entropy_nats"]), r["validation_perplexity"], 1e-9);
     }
+
+    [Fact]
+    public void Scaling_law_fit_finds_the_entropy_floor_of_the_markov_source()
+    {
+        var r = NotebookRun.Execute("05-scaling-laws.ipynb").Results;
+
+        Assert.True(r["parameter_span_orders"] >= 1.5, $"the sweep spans only {r["parameter_span_orders"]:F2} orders of magnitude");
+        // The stated tolerance is 0.03 nats; the fit must land inside it.
+        Assert.Equal(0.03, r["markov_floor_tolerance"]);
+        Assert.True(Math.Abs(r["markov_floor_gap"]) <= r["markov_floor_tolerance"],
+            $"fitted E {r["markov_fit_E"]:F4} vs entropy rate {r["markov_entropy_rate"]:F4}");
+        // No model beats the entropy rate by more than sampling noise, and the largest gets close to it.
+        Assert.True(r["markov_best_loss"] > r["markov_entropy_rate"] - 0.02, $"best loss {r["markov_best_loss"]} is below the floor");
+        Assert.True(r["markov_best_loss"] < r["markov_entropy_rate"] + 0.05, $"best loss {r["markov_best_loss"]} is far above the floor");
+        Assert.True(r["markov_smallest_model_loss"] > r["markov_best_loss"] + 0.05, "the smallest model should be visibly worse");
+        Assert.True(r["moby_smallest_model_loss"] > r["moby_best_loss"], "bigger models should reach lower loss on Moby Dick");
+        Assert.True(r["moby_fit_alpha"] > 0);
+        Assert.True(r["markov_tokens_per_parameter"] > 0 && double.IsFinite(r["markov_tokens_per_parameter"]));
+    }
 }
