@@ -21,11 +21,19 @@ public static class KernelVerb
             var log = Console.Error;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // Creating the Roslyn interpreter takes a second or more; the sockets answer kernel_info meanwhile.
-            var created = Task.Run(() => new CSharpInterpreter());
+            // It starts once the sockets are bound, so it does not compete with binding them for the CPU.
+            var socketsBound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var created = Task.Run(async () =>
+            {
+                await socketsBound.Task;
+                return new CSharpInterpreter();
+            });
             var warmUp = Task.Run(async () => await WarmUpAsync(await created, parse.GetValue(extensions) ?? [], log, clock));
             var interpreter = new WarmingInterpreter(AnnouncedLanguage, AsInterpreter(created), warmUp);
             using var kernel = new JupyterKernel(connection, interpreter, KernelOptions.Default with { HandleSigint = true }, log);
-            await kernel.RunAsync(cancellation);
+            var running = kernel.RunAsync(cancellation); // binds the sockets before its first await
+            socketsBound.SetResult();
+            await running;
             if (created.IsCompletedSuccessfully) await created.Result.DisposeAsync();
             return 0;
         });

@@ -18,10 +18,8 @@ public static class TrainingBenchmark
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         options.Validate();
-        Runtime.TorchRuntime.EnsureLoaded();
-        // Before any matmul: MKL fixes its kernel choice at the first one.
-        var dispatch = MklCpuDispatch.UseVectorKernels();
-        log.WriteLine($"MKL kernel dispatch: {dispatch}");
+        // The runtime opened MKL's vector kernels (if it could) before any matmul; notebooks run the same kernels.
+        log.WriteLine($"MKL kernel dispatch: {Runtime.TorchRuntime.EnsureLoaded().MklDispatch}");
 
         // The thread count is process-wide: measure with the requested one, then give the session back its own.
         var callersThreads = torch.get_num_threads();

@@ -11,7 +11,9 @@ namespace LlmInteractive.Runtime;
 /// <param name="LibTorchSharpPath">The LibTorchSharp file actually loaded: the package's, or a patched copy.</param>
 /// <param name="WeakenedVersion">The symbol version marked weak in the patched copy, or null when none was needed.</param>
 /// <param name="CudaAvailable">Whether libtorch sees a CUDA device.</param>
-public sealed record TorchRuntimeInfo(string LibTorchDirectory, string LibTorchSharpPath, string? WeakenedVersion, bool CudaAvailable);
+/// <param name="MklDispatch">Whether MKL's vendor check was opened to non-Intel CPUs (see <see cref="MklCpuDispatch"/>).</param>
+public sealed record TorchRuntimeInfo(
+    string LibTorchDirectory, string LibTorchSharpPath, string? WeakenedVersion, bool CudaAvailable, MklDispatchOutcome MklDispatch);
 
 /// <summary>
 /// Loads TorchSharp's native libraries so that they work on a fresh machine without manual steps.
@@ -55,7 +57,7 @@ public static class TorchRuntime
             // Elsewhere TorchSharp's own loader is right; nothing to patch.
             torch.InitializeDeviceType(DeviceType.CPU);
             var location = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "";
-            return new TorchRuntimeInfo(location, location, null, torch.cuda.is_available());
+            return new TorchRuntimeInfo(location, location, null, torch.cuda.is_available(), MklDispatchOutcome.NotNeeded);
         }
 
         var searchDirectories = NativeSearchDirectories();
@@ -74,9 +76,11 @@ public static class TorchRuntime
 
         var original = Path.Combine(sharpDirectory, LibTorchSharpFile);
         var (loadedFrom, weakened) = LoadLibTorchSharp(original);
+        // Before anything multiplies a matrix: MKL fixes its kernel choice at the first call.
+        var mkl = MklCpuDispatch.UseVectorKernels();
 
         torch.InitializeDeviceType(DeviceType.CPU);
-        return new TorchRuntimeInfo(torchDirectory, loadedFrom, weakened, torch.cuda.is_available());
+        return new TorchRuntimeInfo(torchDirectory, loadedFrom, weakened, torch.cuda.is_available(), mkl);
     }
 
     static string ChooseLibTorchDirectory(string? bundled)

@@ -59,6 +59,8 @@ public sealed class Trainer : IDisposable
     /// Runs steps <see cref="CompletedSteps"/> .. Options.Steps − 1. Cancellation (the token, else the running cell's
     /// interrupt) is checked before every micro-batch and throws <see cref="OperationCanceledException"/>; the model keeps
     /// the updates made so far. A NaN or infinite loss throws <see cref="TrainingDivergedException"/>.
+    /// Progress is reported every ProgressInterval steps on the training thread; its Loss is the mean training loss of the
+    /// steps since the previous report, TokensPerSecond excludes evaluation and checkpoint time.
     /// </summary>
     public TrainingResult Train(ITrainingTask task, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -87,7 +87,11 @@ public class KernelProtocolTests
         var first = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("sleep"));
         var failing = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("fail stop here"));
         var queued = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("touch /nonexistent-dir/never"));
-        Thread.Sleep(200);
+        // Interrupt only once the first cell really runs (a fixed delay raced a loaded machine), and leave the socket
+        // thread a moment to take in the two requests sent behind it: those are the run stop_on_error aborts.
+        var started = Stopwatch.StartNew();
+        while (Volatile.Read(ref kernel.Interpreter.Executed) == 0 && started.Elapsed < Timeout) Thread.Sleep(5);
+        Thread.Sleep(300);
         var interrupt = client.Send(KernelChannel.Control, "interrupt_request", []);
         Assert.NotNull(client.ReceiveReply(KernelChannel.Control, interrupt, Timeout));
 

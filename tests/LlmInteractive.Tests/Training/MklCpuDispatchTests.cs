@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics.X86;
-using LlmInteractive.Training;
+using LlmInteractive.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

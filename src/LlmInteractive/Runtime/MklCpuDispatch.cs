@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace LlmInteractive.Training;
+namespace LlmInteractive.Runtime;
 
 /// <summary>What <see cref="MklCpuDispatch.UseVectorKernels"/> did.</summary>
 public enum MklDispatchOutcome
@@ -27,7 +27,8 @@ public enum MklDispatchOutcome
 /// kernels whatever they support: on this AMD EPYC (AVX-512) fp32 matmul ran at about a third of its AVX-512 rate.
 /// MKL decides with two exported functions that compare the CPUID vendor string with "GenuineIntel"; making them
 /// answer yes lets MKL choose kernels from the CPU's actual feature flags, which is all they require.
-/// Call it before the first matmul of the process (MKL caches its choice); later calls change nothing.
+/// <see cref="TorchRuntime"/> calls it right after loading libtorch, before the first matmul of the process (MKL caches
+/// its choice), so notebooks, training and the benchmark all run the same kernels; later calls change nothing.
 /// </summary>
 public static class MklCpuDispatch
 {
@@ -45,9 +46,9 @@ public static class MklCpuDispatch
             || IsIntel() || !Avx2.IsSupported || !Fma.IsSupported)
             return MklDispatchOutcome.NotNeeded;
 
-        Runtime.TorchRuntime.EnsureLoaded();
         lock (gate)
         {
+            // By name: glibc answers with the libtorch_cpu TorchRuntime already loaded (matched by its SONAME).
             if (!NativeLibrary.TryLoad("libtorch_cpu.so", out var library)) return MklDispatchOutcome.Unavailable;
             var entries = new List<IntPtr>();
             foreach (var name in vendorChecks)
