@@ -1,12 +1,9 @@
-using Microsoft.FSharp.Collections;
+using LlmInteractive.Experiments;
 using Plotly.NET;
 
 namespace LlmInteractive.Scaling;
 
-/// <summary>
-/// Log-log charts of scaling sweeps with several series (one learning curve per model), as Plotly.NET figures; the
-/// extension's GenericChart formatter shows them natively in VS Code / JupyterLab with an offline fallback.
-/// </summary>
+/// <summary>Log-log charts of scaling sweeps with one learning curve per model.</summary>
 public static class ScalingCharts
 {
     /// <summary>
@@ -19,36 +16,13 @@ public static class ScalingCharts
         ArgumentNullException.ThrowIfNull(curves);
         if (curves.Count == 0 || curves.All(c => c.Points.Count == 0))
             throw new ArgumentException("Give at least one learning curve with points to plot.", nameof(curves));
-        var traces = curves.Select(c => Line(
-            c.Points.Select(p => p.Compute), c.Points.Select(p => p.Loss), c.Name, dashed: false)).ToList();
+        var series = curves.Select(c => new LineSeries(
+            c.Name, c.Points.Select(p => p.Compute).ToList(), c.Points.Select(p => p.Loss).ToList())).ToList();
         if (floor is { } h)
         {
             var compute = curves.SelectMany(c => c.Points).Select(p => p.Compute).ToArray();
-            traces.Add(Line([compute.Min(), compute.Max()], [h, h], $"floor H = {h:F3}", dashed: true));
+            series.Add(new LineSeries($"floor H = {h:F3}", [compute.Min(), compute.Max()], [h, h], Dashed: true));
         }
-        var layout = new Layout();
-        layout.SetProperty("title", Object(("text", title)));
-        layout.SetProperty("xaxis", Object(("title", Object(("text", "training compute C = 6ND (FLOPs)"))), ("type", "log")));
-        layout.SetProperty("yaxis", Object(("title", Object(("text", "validation loss (nats/token)"))), ("type", "log")));
-        return GenericChart.NewMultiChart(ListModule.OfSeq(traces), layout, new Config(), new DisplayOptions());
-    }
-
-    // Plotly attributes set by name: Plotly.NET's typed C# surface needs every optional F# argument spelled out.
-    private static Trace Line(IEnumerable<double> x, IEnumerable<double> y, string name, bool dashed)
-    {
-        var trace = new Trace2D("scatter");
-        trace.SetProperty("x", x.ToArray());
-        trace.SetProperty("y", y.ToArray());
-        trace.SetProperty("name", name);
-        trace.SetProperty("mode", dashed ? "lines" : "lines+markers");
-        if (dashed) trace.SetProperty("line", Object(("dash", "dash")));
-        return trace;
-    }
-
-    private static DynamicObj.DynamicObj Object(params (string Name, object Value)[] properties)
-    {
-        var obj = new DynamicObj.DynamicObj();
-        foreach (var (name, value) in properties) obj.SetProperty(name, value);
-        return obj;
+        return LineCharts.Lines(series, title, "training compute C = 6ND (FLOPs)", "validation loss (nats/token)", logX: true, logY: true);
     }
 }

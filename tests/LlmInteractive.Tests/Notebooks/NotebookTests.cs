@@ -43,4 +43,60 @@ public class NotebookTests
         Assert.True(r["moby_fit_alpha"] > 0);
         Assert.True(r["markov_tokens_per_parameter"] > 0 && double.IsFinite(r["markov_tokens_per_parameter"]));
     }
+
+    [Fact]
+    public void Attention_from_scratch_matches_the_fused_kernel_and_the_scaling_keeps_variance_at_one()
+    {
+        var r = NotebookRun.Execute("02-attention.ipynb").Results;
+
+        Assert.True(r["fused_gap_bidirectional"] < 1e-5, $"bidirectional gap {r["fused_gap_bidirectional"]}");
+        Assert.True(r["fused_gap_causal"] < 1e-5, $"causal gap {r["fused_gap_causal"]}");
+        Assert.InRange(r["dot_variance_over_d_at_1024"], 0.9, 1.1);
+        Assert.InRange(r["scaled_dot_variance_at_1024"], 0.9, 1.1);
+        Assert.True(r["max_weight_unscaled_at_1024"] > 0.8 && r["max_weight_scaled_at_1024"] < 0.5, "scaling should prevent saturation");
+        Assert.True(r["mha_fused_vs_explicit_gap"] < 1e-5);
+        Assert.True(r["mha_row_sum_gap"] < 1e-5);
+        Assert.Equal(0, r["mha_future_weight"]);
+        Assert.True(r["position_offset_dependence"] < 1e-3, $"PE dot products vary with position by {r["position_offset_dependence"]}");
+        Assert.True(r["previous_token_head_weight"] > r["uniform_previous_weight"], "some head should attend to the previous character more than chance");
+        Assert.Equal(4, r["attention_heads"]);
+    }
+
+    [Fact]
+    public void Masking_follows_the_bert_recipe_and_the_encoder_beats_the_unigram_baseline()
+    {
+        var r = NotebookRun.Execute("03-masked-lm-pretraining.ipynb").Results;
+
+        Assert.True(r["masked_positions_counted"] > 5000, "too few selected positions to check the statistics");
+        Assert.InRange(r["selected_share"], 0.14, 0.16);
+        Assert.InRange(r["mask_share"], 0.77, 0.83);
+        Assert.InRange(r["random_share"], 0.08, 0.12);
+        Assert.InRange(r["unchanged_share"], 0.08, 0.12);
+        Assert.True(r["loss_library_vs_formula_gap"] < 1e-4, $"MLM loss gap {r["loss_library_vs_formula_gap"]}");
+        Assert.InRange(r["untrained_loss"], 4.0, 5.0); // ≈ ln 93 for an untrained encoder
+        Assert.True(r["mlm_accuracy"] > r["unigram_baseline_accuracy"],
+            $"MLM accuracy {r["mlm_accuracy"]:F4} should beat the unigram baseline {r["unigram_baseline_accuracy"]:F4}");
+        Assert.True(r["mlm_cross_entropy"] < r["unigram_cross_entropy"]);
+        Assert.True(r["rightward_attention_share"] > 0.2, "a bidirectional encoder attends to the right too");
+    }
+
+    [Fact]
+    public void Fine_tuning_regimes_report_metrics_and_lora_trains_a_small_share()
+    {
+        var r = NotebookRun.Execute("04-fine-tuning.ipynb").Results;
+
+        Assert.True(r["lora_trainable_share"] < 0.05, $"LoRA trains {100 * r["lora_trainable_share"]:F2}% of the parameters");
+        Assert.True(r["linear_probe_trainable_share"] < r["lora_trainable_share"]);
+        Assert.True(r["lora_trainable_share"] < r["full_fine_tuning_trainable_share"]);
+        foreach (var regime in new[] { "from_scratch", "linear_probe", "full_fine_tuning", "lora" })
+        {
+            double precision = r[$"{regime}_precision"], recall = r[$"{regime}_recall"];
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            Assert.Equal(f1, r[$"{regime}_f1"], 1e-9);
+            Assert.True(r[$"{regime}_accuracy"] >= r["majority_accuracy"] - 0.02,
+                $"{regime} accuracy {r[$"{regime}_accuracy"]:F3} is worse than always answering 'ham' ({r["majority_accuracy"]:F3})");
+        }
+        Assert.True(new[] { "from_scratch", "full_fine_tuning" }.Max(k => r[$"{k}_accuracy"]) > r["majority_accuracy"] + 0.05,
+            "a fully trained classifier should clearly beat the majority class");
+    }
 }

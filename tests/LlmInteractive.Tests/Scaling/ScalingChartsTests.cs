@@ -29,3 +29,28 @@ public class ScalingChartsTests
             Assert.Throws<ArgumentException>(() => ScalingCharts.LossVersusCompute([], "empty")).Message);
     }
 }
+
+public class LineChartsTests
+{
+    [Fact]
+    public void Lines_keep_their_names_titles_and_axis_types()
+    {
+        var chart = LlmInteractive.Experiments.LineCharts.Lines(
+            [new("a", [1, 2, 3], [3, 2, 1]), new("b", [1, 2], [1, 1], Dashed: true)], "title", "x", "y", logY: true);
+
+        using var figure = JsonDocument.Parse(GenericChart.toFigureJson(chart));
+        Assert.Equal(2, figure.RootElement.GetProperty("data").GetArrayLength());
+        Assert.Equal("dash", figure.RootElement.GetProperty("data")[1].GetProperty("line").GetProperty("dash").GetString());
+        var layout = figure.RootElement.GetProperty("layout");
+        Assert.Equal("title", layout.GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("linear", layout.GetProperty("xaxis").GetProperty("type").GetString());
+        Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Mismatched_series_name_the_problem()
+    {
+        Assert.Contains("one y per x", Assert.Throws<ArgumentException>(() =>
+            LlmInteractive.Experiments.LineCharts.Lines([new("a", [1, 2], [1])], "t", "x", "y")).Message);
+    }
+}
