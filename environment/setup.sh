@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages: Jupyter clients for the real-client tests, Chromium for page tests, PyTorch as the benchmark peer
 # (with a threaded OpenBLAS: without it Debian's torch uses the reference BLAS and is ~30x slower, an unfair peer).
 packages=(jupyter-client python3-nbclient jupyter-nbconvert python3-ipykernel jupyter-notebook chromium
-          python3-torch libopenblas0-pthread npm)
+          python3-torch libopenblas0-pthread)
+# npm fetches the datasets; a Node.js that already brings its own npm must not get Debian's (they conflict).
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,4 +10,9 @@ var root = new RootCommand("LLM Interactive: a C# Jupyter kernel and LLM lab on 
     BenchVerb.Create(),
     DoctorVerb.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// The kernel handles SIGINT itself (it interrupts the running cell); System.CommandLine must not turn SIGINT into
+// cancellation of the kernel verb, which would shut the kernel down.
+var invocation = new InvocationConfiguration();
+if (parsed.CommandResult.Command.Name == "kernel") invocation.ProcessTerminationTimeout = null;
+return await parsed.InvokeAsync(invocation);

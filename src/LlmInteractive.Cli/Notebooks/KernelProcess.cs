@@ -57,6 +57,9 @@ public sealed class KernelProcess : IStartedKernel
         log.WriteLine("[kernel] " + line);
     }
 
+    /// <summary>The kernel's process id (to signal it).</summary>
+    public int ProcessId => process.Id;
+
     public string? ExitProblem
     {
         get

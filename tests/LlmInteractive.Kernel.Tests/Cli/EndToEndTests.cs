@@ -73,6 +73,33 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Sigint_interrupts_the_running_cell_and_the_kernel_keeps_serving()
+    {
+        var connection = LlmInteractive.Kernel.Transport.ConnectionInfo.CreateLocal();
+        using var kernel = LlmInteractive.Cli.Notebooks.KernelProcess.Start(KernelLaunch.Current(), connection, folder, TextWriter.Null);
+        using var client = new LlmInteractive.Kernel.Transport.KernelClient(connection);
+        client.WaitForReady(TimeSpan.FromSeconds(60));
+        Assert.Equal("ok", client.Execute("1+1", TimeSpan.FromSeconds(120)).Reply!.GetString("status"));
+
+        var execute = client.Send(LlmInteractive.Kernel.Transport.KernelChannel.Shell, "execute_request", new JsonObject
+        {
+            ["code"] = "System.Threading.Thread.Sleep(60_000);", ["silent"] = false, ["store_history"] = true,
+            ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = true,
+        });
+        Thread.Sleep(1000);
+        var clock = Stopwatch.StartNew();
+        Start("kill", ["-INT", kernel.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var reply = client.ReceiveReply(LlmInteractive.Kernel.Transport.KernelChannel.Shell, execute, TimeSpan.FromSeconds(10));
+
+        Assert.Equal("error", reply!.GetString("status"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"SIGINT took {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Null(kernel.ExitProblem);
+        Assert.Equal("ok", client.Execute("40+2", TimeSpan.FromSeconds(30)).Reply!.GetString("status"));
+        var shutdown = client.Send(LlmInteractive.Kernel.Transport.KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });
+        Assert.NotNull(client.ReceiveReply(LlmInteractive.Kernel.Transport.KernelChannel.Control, shutdown, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Jupyter_nbconvert_executes_the_test_notebooks_with_the_installed_kernelspec()
     {
         var dataDir = Path.Combine(folder, "jupyter");
