@@ -18,7 +18,7 @@ public static class BenchVerb
         var noPeer = new Option<bool>("--no-peer") { Description = "Skip the PyTorch peer." };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel latency benchmark." };
         var runs = new Option<int>("--runs") { Description = "Warm round trips per kernel (median reported).", DefaultValueFactory = _ => 50 };
-        var command = new Command("bench", "Training tokens/s and MFU beside PyTorch; kernel cold start and round trip beside ipykernel.")
+        var command = new Command("bench", "Training tokens/s and MFU beside PyTorch; view formatting cost; kernel cold start and round trip beside ipykernel.")
         {
             steps, threads, noPeer, noKernel, runs,
         };
@@ -33,6 +33,15 @@ public static class BenchVerb
             Console.WriteLine("== Training: GPT 4 layers, 4 heads, d=128, context 128, batch 32, character vocabulary, AdamW");
             var result = TrainingBenchmark.Run(options, Console.Out);
             Console.WriteLine(result);
+
+            Console.WriteLine();
+            Console.WriteLine("== Views: attention grid 12 layers × 12 heads × 256 tokens; live training display");
+            var views = ViewsBenchmark.Run();
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"attention grid: {views.AttentionMilliseconds:F0} ms (median of 5), {views.AttentionBytes / 1024.0:F0} KiB (goals: ≤ 200 ms, ≤ 2048 KiB)"));
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"training display: {views.ReportMicroseconds:F1} µs per report, {views.RedrawMicroseconds:F0} µs per redraw, at most " +
+                $"{views.RedrawsPerSecond:F0} redraws/s = {views.ProgressShareOf(result.MedianStepMilliseconds):P2} of training time at the reference step (goal: < 1 %)"));
             if (parse.GetValue(noKernel)) return 0;
 
             Console.WriteLine();
