@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using LlmInteractive.Benchmarks;
 using LlmInteractive.Cli.KernelSpecs;
+using LlmInteractive.Runtime;
 
 namespace LlmInteractive.Cli.Verbs;
 

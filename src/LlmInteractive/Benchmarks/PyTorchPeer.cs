@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using LlmInteractive.Runtime;
 
 namespace LlmInteractive.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmInteractive.Runtime;
 
 namespace LlmInteractive.Data;
 
@@ -22,13 +23,7 @@ public static class Datasets
         {
             string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
-            foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            {
-                for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                {
-                    if (File.Exists(Path.Combine(dir.FullName, "Research.sln"))) return Path.Combine(dir.FullName, "datasets");
-                }
-            }
+            if (RepositoryPaths.Find("Research.sln") is { } solution) return Path.Combine(Path.GetDirectoryName(solution)!, "datasets");
             throw new DirectoryNotFoundException(
                 $"Cannot find the datasets folder: no Research.sln above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}. " +
                 $"Set {EnvironmentVariable} to the folder that {FetchCommand} filled.");

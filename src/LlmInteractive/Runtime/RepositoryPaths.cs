@@ -1,4 +1,4 @@
-namespace LlmInteractive.Benchmarks;
+namespace LlmInteractive.Runtime;
 
 /// <summary>Finds a repository file (datasets/, environment/) from the working directory or the program's directory upward.</summary>
 public static class RepositoryPaths
