@@ -1,4 +1,5 @@
 using LlmInteractive.Evaluation;
+using LlmInteractive.Models;
 using LlmInteractive.Tests.Models;
 
 namespace LlmInteractive.Tests.Generation;
@@ -57,5 +58,21 @@ public sealed class ScoringTests
         Assert.Contains("10 tokens, longer than the model's ContextLength 8", tooLong.Message);
         var empty = Assert.Throws<ArgumentException>(() => Scoring.Score(model, tokenizer, "", 3));
         Assert.Contains("no tokens", empty.Message);
+    }
+
+    [Fact]
+    public void A_masked_language_model_shows_attention_both_ways_but_is_not_scored_left_to_right()
+    {
+        var vocabulary = new BertVocabulary(tokenizer);
+        TorchSharp.torch.manual_seed(6);
+        using var bert = new Bert(new BertConfig(vocabulary.VocabSize, ContextLength: 16, Layers: 1, Heads: 2, EmbeddingSize: 32));
+
+        var maps = Scoring.Attention(bert, vocabulary, "cat");
+
+        Assert.False(maps.Causal);
+        Assert.True(maps.Weights[0][0][0][2] > 0, "the first token attends to the last");
+        Assert.All(maps.Weights[0].SelectMany(head => head), row => Assert.Equal(1.0, row.Sum(), 1e-5));
+        var error = Assert.Throws<NotSupportedException>(() => Scoring.Score(bert, vocabulary, "cat", 3));
+        Assert.Contains("needs a left-to-right (causal) model", error.Message);
     }
 }
