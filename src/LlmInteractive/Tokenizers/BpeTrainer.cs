@@ -60,7 +60,9 @@ internal static class BpeTrainer
             merges.Add((left, right));
 
             changed.Clear();
-            foreach (int wordIndex in wordsWithPair[best].ToArray())
+            // The merged pair is gone from every word that had it, so its word list is no longer needed.
+            wordsWithPair.Remove(best, out var affected);
+            foreach (int wordIndex in affected!.ToArray())
             {
                 RemovePairs(wordIndex, words, frequencies, pairCounts, changed);
                 MergeInPlace(words[wordIndex], left, right, newId);
