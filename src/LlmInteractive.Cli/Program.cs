@@ -7,6 +7,7 @@ var root = new RootCommand("LLM Interactive: a C# Jupyter kernel and LLM lab on 
     InstallVerb.Create(),
     KernelVerb.Create(),
     RunVerb.Create(),
+    BenchVerb.Create(),
     DoctorVerb.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -17,13 +17,16 @@ public static class KernelVerb
         command.SetAction(async (parse, cancellation) =>
         {
             var connection = ConnectionInfo.Load(parse.GetValue(connectionFile)!);
-            var csharp = new CSharpInterpreter();
-            // The interpreter captures Console output for cells; the kernel's own log goes to the real stderr.
-            var log = OutputCapture.OriginalStderr;
-            var interpreter = new WarmingInterpreter(csharp, Task.Run(() => WarmUpAsync(csharp, parse.GetValue(extensions) ?? [], log)));
+            // Read stderr before the interpreter starts capturing Console output for cells: the kernel logs here.
+            var log = Console.Error;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            // Creating the Roslyn interpreter takes a second or more; the sockets answer kernel_info meanwhile.
+            var created = Task.Run(() => new CSharpInterpreter());
+            var warmUp = Task.Run(async () => await WarmUpAsync(await created, parse.GetValue(extensions) ?? [], log, clock));
+            var interpreter = new WarmingInterpreter(AnnouncedLanguage, AsInterpreter(created), warmUp);
             using var kernel = new JupyterKernel(connection, interpreter, KernelOptions.Default with { HandleSigint = true }, log);
             await kernel.RunAsync(cancellation);
-            await csharp.DisposeAsync();
+            if (created.IsCompletedSuccessfully) await created.Result.DisposeAsync();
             return 0;
         });
         return command;
@@ -33,16 +36,29 @@ public static class KernelVerb
     /// Start-up work done after the sockets answer: load the extensions (the LLM extension loads libtorch) and run a
     /// silent cell so Roslyn's compiler is jitted before the user's first cell.
     /// </summary>
-    static async Task WarmUpAsync(CSharpInterpreter interpreter, IReadOnlyList<string> extensions, TextWriter log)
+    static async Task WarmUpAsync(CSharpInterpreter interpreter, IReadOnlyList<string> extensions, TextWriter log, System.Diagnostics.Stopwatch clock)
     {
+        log.WriteLine($"[llm-interactive] interpreter created after {clock.ElapsedMilliseconds} ms");
         foreach (var extension in extensions)
         {
             var loaded = await interpreter.Extensions.LoadAsync(extension);
-            log.WriteLine($"[llm-interactive] loaded {string.Join(", ", loaded)} from {extension}");
+            log.WriteLine($"[llm-interactive] extension {extension}: {(loaded.Count == 0 ? "no IKernelExtension types" : string.Join(", ", loaded))}");
         }
         var warm = await interpreter.ExecuteAsync("0", new ExecutionOptions(Silent: true, StoreHistory: false, ExecutionCount: 0), NoOutput.Instance, CancellationToken.None);
         if (warm.Error is { } error) log.WriteLine($"[llm-interactive] warm-up cell failed: {error.Name}: {error.Value}");
+        log.WriteLine($"[llm-interactive] ready after {clock.ElapsedMilliseconds} ms");
     }
+
+    /// <summary>
+    /// language_info announced before the interpreter exists; CSharpInterpreter.Language replaces it once created
+    /// (a test checks the two agree).
+    /// </summary>
+    public static readonly LanguageInfo AnnouncedLanguage = new(
+        "csharp", "14.0", "text/x-csharp", ".cs", "csharp", "text/x-csharp",
+        "C# (LLM Interactive) — Roslyn scripting on .NET " + Environment.Version,
+        [("C# documentation", "https://learn.microsoft.com/dotnet/csharp/")]);
+
+    static async Task<IInterpreter> AsInterpreter(Task<CSharpInterpreter> created) => await created;
 
     sealed class NoOutput : IExecutionOutput
     {

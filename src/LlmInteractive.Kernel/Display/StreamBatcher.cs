@@ -13,6 +13,7 @@ public sealed class StreamBatcher : IDisposable
 
     readonly IExecutionOutput output;
     readonly object gate = new();
+    readonly object sending = new();
     readonly StringBuilder stdout = new();
     readonly StringBuilder stderr = new();
     readonly Timer timer;
@@ -29,15 +30,12 @@ public sealed class StreamBatcher : IDisposable
     public void Write(string name, string text)
     {
         if (text.Length == 0) return;
-        bool flushNow;
+        bool direct, flushNow = false;
         lock (gate)
         {
-            if (disposed)
-            {
-                // A runaway or background thread still printing after its cell ended: deliver it unbatched.
-                flushNow = false;
-            }
-            else
+            // After the cell ended (a runaway or background thread still printing), text goes out unbatched.
+            direct = disposed;
+            if (!direct)
             {
                 (name == "stderr" ? stderr : stdout).Append(text);
                 flushNow = text.Contains('\n');
@@ -48,22 +46,26 @@ public sealed class StreamBatcher : IDisposable
                 }
             }
         }
-        if (disposed) SafeStream(name, text);
+        if (direct) SafeStream(name, text);
         else if (flushNow) Flush();
     }
 
     /// <summary>Sends everything pending (stderr first is not guaranteed; each stream keeps its own order).</summary>
     public void Flush()
     {
-        string? outText = null, errText = null;
-        lock (gate)
+        // One flush at a time, so text taken earlier is never sent after text taken later.
+        lock (sending)
         {
-            timerArmed = false;
-            if (stdout.Length > 0) { outText = stdout.ToString(); stdout.Clear(); }
-            if (stderr.Length > 0) { errText = stderr.ToString(); stderr.Clear(); }
+            string? outText = null, errText = null;
+            lock (gate)
+            {
+                timerArmed = false;
+                if (stdout.Length > 0) { outText = stdout.ToString(); stdout.Clear(); }
+                if (stderr.Length > 0) { errText = stderr.ToString(); stderr.Clear(); }
+            }
+            if (outText is not null) SafeStream("stdout", outText);
+            if (errText is not null) SafeStream("stderr", errText);
         }
-        if (outText is not null) SafeStream("stdout", outText);
-        if (errText is not null) SafeStream("stderr", errText);
     }
 
     void SafeStream(string name, string text)
@@ -75,8 +77,9 @@ public sealed class StreamBatcher : IDisposable
 
     public void Dispose()
     {
-        Flush();
+        // Mark first: later writes go out directly, and the flush below takes everything written before.
         lock (gate) disposed = true;
+        Flush();
         timer.Dispose();
     }
 }

@@ -59,8 +59,9 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         await executing.WaitAsync(CancellationToken.None);
         try
         {
-            var sink = options.Silent ? SilentOutput.Instance : output;
-            using var batcher = new StreamBatcher(sink);
+            var raw = options.Silent ? SilentOutput.Instance : output;
+            using var batcher = new StreamBatcher(raw);
+            var sink = new StreamOrderedOutput(raw, batcher);
             using (CellCancellation.Use(cancellation))
             using (DisplayContext.Use(sink))
             using (OutputCapture.Route(batcher))
@@ -83,6 +84,17 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
     public Task<(string Status, string Indent)> IsCompleteAsync(string code, CancellationToken cancellation) =>
         Task.FromResult(SubmissionCompleteness.Check(code));
 
+    /// <summary>
+    /// Pays the one-time costs (first compilation, Roslyn's completion services) ahead of the user's first cell and
+    /// first Tab; the kernel host may call it in the background after startup.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellation = default)
+    {
+        await Session.EnsureStartedAsync(cancellation);
+        _ = Session.Continue("1").Compile(cancellation);
+        await assistance.CompleteAsync("\"\".Len", 7, cancellation);
+    }
+
     public ValueTask DisposeAsync()
     {
         executing.Dispose();
@@ -99,7 +111,12 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         try
         {
             if (MagicDirective.TryParse(code, out var directive))
-                return await dispatcher.DispatchAsync(directive, output, Context, (body, token) => RunAsync(body, output, token), cancellation);
+            {
+                // The body keeps its place in the cell (blank lines for the directive), so errors name the cell's own lines.
+                Task<ExecutionOutcome> RunCode(string body, CancellationToken token) =>
+                    RunAsync(body == directive.Body ? new string('\n', directive.BodyLine - 1) + body : body, output, token);
+                return await dispatcher.DispatchAsync(directive, output, Context, RunCode, cancellation);
+            }
             return await RunCSharpAsync(code, cancellation);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -168,17 +185,18 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         List<Assembly> assemblies;
         if (directive.IsPackage)
         {
-            IReadOnlyList<string> paths;
+            RestoredPackage package;
             try
             {
-                paths = await nuget.RestoreAsync(directive.PackageId!, directive.PackageVersion, cancellation);
+                package = await nuget.RestoreAsync(directive.PackageId!, directive.PackageVersion, cancellation);
             }
             catch (NuGetRestoreException e)
             {
                 return ExecutionOutcome.Failed(nameof(NuGetRestoreException), e.Message, e.Message.Split('\n'));
             }
-            AssemblyLoading.Register(paths);
-            assemblies = paths.Select(TryLoad).OfType<Assembly>().ToList();
+            AssemblyLoading.Register(package.Assemblies);
+            AssemblyLoading.RegisterNative(package.NativeLibraries);
+            assemblies = package.Assemblies.Select(TryLoad).OfType<Assembly>().ToList();
             Console.WriteLine($"Installed package {directive.PackageId}{(directive.PackageVersion is null ? "" : $" {directive.PackageVersion}")}");
         }
         else

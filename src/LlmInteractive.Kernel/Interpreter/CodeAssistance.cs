@@ -110,8 +110,7 @@ sealed class CodeAssistance(ScriptSession session, MagicRegistry magics)
     (Document Document, int Offset) DocumentFor(string code)
     {
         var (cell, _) = SafeExtract(code);
-        var history = session.History;
-        var prefix = history.Count == 0 ? "" : string.Join("\n", history) + "\n";
+        var prefix = HistoryPrefix(session.History);
         lock (gate)
         {
             if (workspace is null || workspaceVersion != session.ReferenceVersion)
@@ -137,6 +136,27 @@ sealed class CodeAssistance(ScriptSession session, MagicRegistry magics)
             workspace.TryApplyChanges(solution);
             return (workspace.CurrentSolution.GetDocument(documentId)!, prefix.Length);
         }
+    }
+
+    static readonly CSharpParseOptions ScriptParsing = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
+    /// <summary>
+    /// The previous cells as one script: each cell's using directives are moved to the top (in one document they
+    /// must precede statements, while each cell could start with its own).
+    /// </summary>
+    static string HistoryPrefix(IReadOnlyList<string> history)
+    {
+        if (history.Count == 0) return "";
+        var usings = new StringBuilder();
+        var rest = new StringBuilder();
+        foreach (var cell in history)
+        {
+            var root = (Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)CSharpSyntaxTree.ParseText(cell, ScriptParsing).GetRoot();
+            foreach (var directive in root.Usings) usings.Append(directive.ToFullString().Trim()).Append('\n');
+            var withoutUsings = root.Usings.Count == 0 ? root : root.RemoveNodes(root.Usings, SyntaxRemoveOptions.KeepNoTrivia)!;
+            rest.Append(withoutUsings.ToFullString()).Append('\n');
+        }
+        return usings.ToString() + rest;
     }
 
     static (string Code, IReadOnlyList<ReferenceDirective> Directives) SafeExtract(string code)

@@ -22,11 +22,23 @@ public sealed class NuGetRestorer
     }
 
     /// <summary>
-    /// Full paths of the runtime assemblies of <paramref name="packageId"/> (latest stable when
+    /// Full paths of the runtime assemblies and native libraries of <paramref name="packageId"/> (latest stable when
     /// <paramref name="version"/> is null) and its dependencies. Throws <see cref="NuGetRestoreException"/> with
     /// the SDK's messages when the package or version cannot be restored.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RestoreAsync(string packageId, string? version, CancellationToken cancellation = default)
+    public async Task<RestoredPackage> RestoreAsync(string packageId, string? version, CancellationToken cancellation = default)
+    {
+        var key = $"{packageId}/{version}".ToLowerInvariant();
+        lock (restored) if (restored.TryGetValue(key, out var known)) return known;
+        var paths = await RestoreUncachedAsync(packageId, version, cancellation);
+        lock (restored) restored[key] = paths;
+        return paths;
+    }
+
+    /// <summary>Packages restored by this instance: re-running a #r cell does not run the SDK again.</summary>
+    readonly Dictionary<string, RestoredPackage> restored = [];
+
+    async Task<RestoredPackage> RestoreUncachedAsync(string packageId, string? version, CancellationToken cancellation)
     {
         var directory = Path.Combine(cacheRoot, $"{packageId}-{version ?? "latest"}".ToLowerInvariant());
         Directory.CreateDirectory(directory);
@@ -41,7 +53,7 @@ public sealed class NuGetRestorer
         }
         var errors = RestoreErrors(assets);
         if (errors.Count > 0) throw Failure(packageId, version, errors);
-        return RuntimeAssemblies(assets);
+        return ReadAssets(assets, targetFramework, PortableRuntimeIdentifier);
     }
 
     static NuGetRestoreException Failure(string packageId, string? version, IEnumerable<string> messages) => new(
@@ -118,32 +130,52 @@ public sealed class NuGetRestorer
         return "dotnet";
     }
 
-    /// <summary>The runtime assemblies of every package in the restore graph for the target framework.</summary>
-    IReadOnlyList<string> RuntimeAssemblies(string assetsPath)
+    /// <summary>"linux-x64", "osx-arm64", "win-x64": the RID native package assets are published for.</summary>
+    static string PortableRuntimeIdentifier =>
+        $"{(OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux")}-" +
+        System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The runtime assemblies and the native libraries for <paramref name="runtimeIdentifier"/> of every package in
+    /// the restore graph of <paramref name="targetFramework"/>, as full paths.
+    /// </summary>
+    internal static RestoredPackage ReadAssets(string assetsPath, string targetFramework, string runtimeIdentifier)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(assetsPath));
         var root = document.RootElement;
         var packageFolder = root.GetProperty("packageFolders").EnumerateObject().First().Name;
         var libraries = root.GetProperty("libraries");
         var target = root.GetProperty("targets").EnumerateObject()
-            .First(t => t.Name.StartsWith(targetFramework, StringComparison.Ordinal) || t.Name.Contains(targetFramework[3..], StringComparison.Ordinal));
-        var paths = new List<string>();
+            .First(t => t.Name == targetFramework || t.Name.EndsWith($",Version=v{targetFramework[3..]}", StringComparison.Ordinal));
+        var assemblies = new List<string>();
+        var natives = new List<string>();
         foreach (var package in target.Value.EnumerateObject())
         {
             if (package.Value.GetProperty("type").GetString() != "package") continue;
-            if (!package.Value.TryGetProperty("runtime", out var runtime)) continue;
-            var libraryPath = libraries.GetProperty(package.Name).GetProperty("path").GetString()!;
-            foreach (var file in runtime.EnumerateObject())
+            var folder = Path.Combine(packageFolder, libraries.GetProperty(package.Name).GetProperty("path").GetString()!);
+            if (package.Value.TryGetProperty("runtime", out var runtime))
             {
                 // "_._" marks "nothing for this framework" (the framework itself provides it).
-                if (file.Name.EndsWith("_._", StringComparison.Ordinal)) continue;
-                var full = Path.Combine(packageFolder, libraryPath, file.Name);
-                if (File.Exists(full)) paths.Add(full);
+                assemblies.AddRange(runtime.EnumerateObject()
+                    .Where(f => !f.Name.EndsWith("_._", StringComparison.Ordinal))
+                    .Select(f => Path.Combine(folder, f.Name))
+                    .Where(File.Exists));
+            }
+            if (package.Value.TryGetProperty("runtimeTargets", out var runtimeTargets))
+            {
+                natives.AddRange(runtimeTargets.EnumerateObject()
+                    .Where(f => f.Value.TryGetProperty("assetType", out var type) && type.GetString() == "native" &&
+                                f.Value.TryGetProperty("rid", out var rid) && rid.GetString() == runtimeIdentifier)
+                    .Select(f => Path.Combine(folder, f.Name))
+                    .Where(File.Exists));
             }
         }
-        return paths;
+        return new RestoredPackage(assemblies, natives);
     }
 }
+
+/// <summary>What a restored package brings: managed assemblies to reference and native libraries to make loadable.</summary>
+public sealed record RestoredPackage(IReadOnlyList<string> Assemblies, IReadOnlyList<string> NativeLibraries);
 
 /// <summary>A NuGet package or version could not be restored; the message carries the SDK's errors.</summary>
 public sealed class NuGetRestoreException(string message) : Exception(message);

@@ -11,7 +11,7 @@ namespace LlmInteractive.Checkpoints;
 
 /// <summary>
 /// One-file checkpoints: a zip holding the model weights (TorchSharp state dict), optimizer state, the configuration
-/// record as JSON with its type name, the tokenizer and the step. Writes go to a temporary file renamed over the target,
+/// record as JSON with its type name, the tokenizer (<see cref="TokenizerStore"/> JSON) and the step. Writes go to a temporary file renamed over the target,
 /// so a crash mid-save never leaves a half-written checkpoint where a good one was.
 /// </summary>
 public static class Checkpoint
@@ -20,7 +20,7 @@ public static class Checkpoint
     const string ManifestEntry = "checkpoint.json";
     const string ModelEntry = "model.bin";
     const string OptimizerEntry = "optimizer.bin";
-    const string TokenizerEntry = "tokenizer.bin";
+    const string TokenizerEntry = "tokenizer.json";
     const string TokenTableEntry = "tokenizer-tokens.json";
 
     static readonly JsonSerializerOptions json = new() { WriteIndented = true };
@@ -61,7 +61,8 @@ public static class Checkpoint
                     if (tokenizer is not null)
                     {
                         WriteEntry(zip, TokenTableEntry, s => JsonSerializer.Serialize(s, TokenTable(tokenizer)));
-                        if (CheckpointTokenizers.CanSave) WriteEntry(zip, TokenizerEntry, s => CheckpointTokenizers.Save(tokenizer, s));
+                        if (StoredTokenizer(tokenizer) is { } stored)
+                            WriteEntry(zip, TokenizerEntry, s => s.Write(System.Text.Encoding.UTF8.GetBytes(stored)));
                     }
                 }
 
@@ -178,8 +179,8 @@ public static class Checkpoint
         ITokenizer? tokenizer = null;
         if (zip.GetEntry(TokenizerEntry) is not null)
         {
-            using var stream = ReadEntry(zip, TokenizerEntry, path);
-            tokenizer = CheckpointTokenizers.TryLoad(stream);
+            using var reader = new StreamReader(ReadEntry(zip, TokenizerEntry, path));
+            tokenizer = TokenizerStore.FromJson(reader.ReadToEnd());
         }
 
         return new CheckpointInfo(
@@ -242,6 +243,19 @@ public static class Checkpoint
     static Dictionary<string, long[]> Shapes(JsonObject manifest) =>
         (manifest["shapes"] as JsonObject ?? [])
         .ToDictionary(kv => kv.Key, kv => kv.Value!.AsArray().Select(d => (long)d!).ToArray());
+
+    // TokenizerStore knows the lab's tokenizers (char, BPE, cl100k); others keep only their token table, for inspection.
+    static string? StoredTokenizer(ITokenizer tokenizer)
+    {
+        try
+        {
+            return TokenizerStore.ToJson(tokenizer);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
 
     static object TokenTable(ITokenizer tokenizer) => new
     {

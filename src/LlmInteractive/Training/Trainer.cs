@@ -70,8 +70,9 @@ public sealed class Trainer : IDisposable
             throw new InvalidOperationException(
                 $"All {options.Steps} steps are done; create a trainer with more TrainingOptions.Steps to train further.");
 
-        // A resumed run gets its own deterministic seed, so dropout does not replay the first steps' pattern.
-        if (options.Seed is { } seed) Seeding.SeedAll(firstStep == 0 ? seed : HashCode.Combine(seed, firstStep));
+        // A resumed run gets its own deterministic seed (not HashCode, which differs per process), so dropout does not
+        // replay the first steps' pattern.
+        if (options.Seed is { } seed) Seeding.SeedAll(firstStep == 0 ? seed : unchecked(seed * 1_000_003 + firstStep));
 
         var curve = new List<LossPoint>();
         var validation = new List<LossPoint>();

@@ -1,5 +1,6 @@
 using LlmInteractive.Data;
 using LlmInteractive.Models;
+using MaskedLanguageModeling = LlmInteractive.Data.MaskedLanguageModeling;
 using static TorchSharp.torch;
 
 namespace LlmInteractive.Training;

@@ -49,4 +49,21 @@ public sealed class DisplayTests
         Assert.Equal("Probe #7", outcome.Result.Data["text/plain"]);
         Assert.Equal("<b>probe 5</b>", output.Displays.Single().Bundle.Data["text/html"]);
     }
+
+    [Fact]
+    public async Task A_partial_line_printed_before_a_display_is_sent_before_it()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var order = new List<string>();
+        var output = new OrderRecordingOutput(order);
+        await interpreter.ExecuteAsync("Console.Write(\"partial\");\ndisplay(1);", new ExecutionOptions(false, true, 1), output, default);
+        Assert.Equal(["stream:partial", "display"], order);
+    }
+
+    sealed class OrderRecordingOutput(List<string> order) : IExecutionOutput
+    {
+        public void Stream(string name, string text) { lock (order) order.Add($"stream:{text}"); }
+        public void Display(MimeBundle bundle, string? displayId, bool update) { lock (order) order.Add("display"); }
+        public void Clear(bool wait) { lock (order) order.Add("clear"); }
+    }
 }

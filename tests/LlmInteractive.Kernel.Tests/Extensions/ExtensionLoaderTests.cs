@@ -85,4 +85,13 @@ public sealed class ExtensionLoaderTests
         Assert.Equal("6", await interpreter.ResultAsync("submitted"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => interpreter.Context.SubmitCodeAsync("undefinedThing + 1"));
     }
+
+    [Fact]
+    public async Task Loading_the_lab_assembly_references_it_and_its_dependencies_and_imports_its_namespaces()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        await interpreter.Extensions.LoadAsync(typeof(LlmInteractive.Tokenizers.ITokenizer).Assembly);
+        Assert.Equal("ITokenizer", await interpreter.ResultAsync("typeof(ITokenizer).Name"));
+        Assert.Equal("torch", await interpreter.ResultAsync("typeof(TorchSharp.torch).Name"));
+    }
 }

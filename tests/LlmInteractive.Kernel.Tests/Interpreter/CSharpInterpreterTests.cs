@@ -76,4 +76,13 @@ public sealed class CSharpInterpreterTests
         Assert.Empty(output.Streams);
         Assert.Empty(output.Displays);
     }
+
+    [Fact]
+    public async Task Warm_up_leaves_the_session_empty_and_usable()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        await interpreter.WarmUpAsync();
+        Assert.Empty(interpreter.Context.Variables.List());
+        Assert.Equal("3", await interpreter.ResultAsync("1 + 2"));
+    }
 }

@@ -33,6 +33,16 @@ public sealed class CodeAssistanceTests
     }
 
     [Fact]
+    public async Task Completion_sees_usings_declared_in_later_cells()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        await interpreter.ResultAsync("var first = 1;");
+        await interpreter.ResultAsync("using System.Text.RegularExpressions;\nvar second = 2;");
+        var completion = await interpreter.CompleteAsync("Regex.IsMa", 10, default);
+        Assert.Contains("IsMatch", completion.Matches);
+    }
+
+    [Fact]
     public async Task Completion_offers_magic_names_after_hash_bang()
     {
         await using var interpreter = new CSharpInterpreter();

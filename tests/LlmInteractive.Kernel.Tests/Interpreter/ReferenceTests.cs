@@ -43,7 +43,7 @@ public sealed class ReferenceTests
         var (outcome, _) = await interpreter.RunAsync("#r \"nuget: LlmInteractive.NoSuchPackage.Anywhere, 1.0.0\"");
         Assert.Equal(nameof(NuGetRestoreException), outcome.Error!.Name);
         Assert.Contains("LlmInteractive.NoSuchPackage.Anywhere", outcome.Error.Value);
-        Assert.Contains("NU1101", outcome.Error.Value);
+        Assert.Matches("NU1(101|301)", outcome.Error.Value); // not found, or the source unreachable: the SDK's own code either way
         Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
     }
 

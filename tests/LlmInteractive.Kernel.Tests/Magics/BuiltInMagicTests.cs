@@ -28,6 +28,7 @@ public sealed class BuiltInMagicTests
         Assert.Matches(@"Wall time: [\d.]+ ms, CPU time: [\d.]+ m?s", output.Text());
         var (failed, _) = await interpreter.RunAsync("#!time\nthrow new TimeoutException(\"late\");");
         Assert.Equal("TimeoutException", failed.Error!.Name);
+        Assert.Contains(failed.Error.Traceback, line => line.Contains("Cell line 2"));
     }
 
     [Fact]

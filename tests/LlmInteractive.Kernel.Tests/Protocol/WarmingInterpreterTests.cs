@@ -42,4 +42,28 @@ public class WarmingInterpreterTests
         Assert.Contains("restart the kernel", outcome.Error.Value);
         Assert.Equal("complete", (await interpreter.IsCompleteAsync("print a", CancellationToken.None)).Status);
     }
+
+    [Fact]
+    public async Task An_interpreter_that_could_not_be_created_is_explained_and_language_info_still_answers()
+    {
+        var language = new ScriptedInterpreter().Language;
+        var interpreter = new WarmingInterpreter(language, Task.FromException<IInterpreter>(new InvalidOperationException("Roslyn is missing.")), Task.CompletedTask);
+        Assert.Same(language, interpreter.Language);
+        var outcome = await interpreter.ExecuteAsync("print hi", Options, new Recorder(), CancellationToken.None);
+        Assert.Contains("Roslyn is missing.", outcome.Error!.Value);
+        Assert.Equal("unknown", (await interpreter.IsCompleteAsync("x", CancellationToken.None)).Status);
+        Assert.Empty((await interpreter.CompleteAsync("x", 1, CancellationToken.None)).Matches);
+    }
+}
+
+public class AnnouncedLanguageTests
+{
+    [Fact]
+    public async Task The_kernel_verb_announces_the_language_the_csharp_interpreter_reports()
+    {
+        await using var csharp = new CSharpInterpreter();
+        var announced = LlmInteractive.Cli.Verbs.KernelVerb.AnnouncedLanguage;
+        Assert.Equal(csharp.Language with { HelpLinks = [] }, announced with { HelpLinks = [] });
+        Assert.Equal(csharp.Language.HelpLinks, announced.HelpLinks);
+    }
 }

@@ -33,8 +33,23 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(config, info.Config);
         Assert.Equal(typeof(BigramConfig).FullName, info.ConfigType);
         Assert.Equal("letters", info.TokenizerName);
+        Assert.Null(info.Tokenizer);   // TokenizerStore does not know this kind: only its name and token table are kept
         Assert.False(info.HasOptimizerState);
         Assert.Equal(new long[] { 12, 16 }, info.ParameterShapes["embedding.weight"]);
+    }
+
+    [Fact]
+    public void The_tokenizer_travels_with_the_checkpoint()
+    {
+        var path = Path.Combine(directory, "model.ckpt");
+        using var model = new BigramLanguageModel(config);
+        var tokenizer = CharTokenizer.FromCorpus("call me ishmael");
+        Checkpoint.Save(path, model, tokenizer: tokenizer);
+
+        var restored = Checkpoint.ReadInfo(path).Tokenizer;
+
+        Assert.IsType<CharTokenizer>(restored);
+        Assert.Equal(tokenizer.Encode("a small mice"), restored.Encode("a small mice"));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace LlmInteractive.Tests.Training;
 
+[Collection(SerialTorchState.Name)]
 public sealed class TrainerTests : IDisposable
 {
     readonly string directory = Directory.CreateTempSubdirectory("llmi-trainer-").FullName;

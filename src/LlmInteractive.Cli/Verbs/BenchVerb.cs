@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Diagnostics;
+using LlmInteractive.Benchmarks;
+using LlmInteractive.Cli.KernelSpecs;
+
+namespace LlmInteractive.Cli.Verbs;
+
+/// <summary>
+/// <c>bench</c>: training throughput and MFU of the reference GPT beside PyTorch, then kernel latency beside ipykernel,
+/// each peer measured in the same run so the figures are comparable.
+/// </summary>
+public static class BenchVerb
+{
+    public static Command Create()
+    {
+        var steps = new Option<int>("--steps") { Description = "Timed training steps.", DefaultValueFactory = _ => 8 };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads for both sides; 0 uses every core.", DefaultValueFactory = _ => 0 };
+        var noPeer = new Option<bool>("--no-peer") { Description = "Skip the PyTorch peer." };
+        var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel latency benchmark." };
+        var runs = new Option<int>("--runs") { Description = "Warm round trips per kernel (median reported).", DefaultValueFactory = _ => 50 };
+        var command = new Command("bench", "Training tokens/s and MFU beside PyTorch; kernel cold start and round trip beside ipykernel.")
+        {
+            steps, threads, noPeer, noKernel, runs,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new TrainingBenchmarkOptions
+            {
+                MeasuredSteps = parse.GetValue(steps),
+                Threads = parse.GetValue(threads),
+                RunPeer = !parse.GetValue(noPeer),
+            };
+            Console.WriteLine("== Training: GPT 4 layers, 4 heads, d=128, context 128, batch 32, character vocabulary, AdamW");
+            var result = TrainingBenchmark.Run(options, Console.Out);
+            Console.WriteLine(result);
+            if (parse.GetValue(noKernel)) return 0;
+
+            Console.WriteLine();
+            Console.WriteLine("== Kernel latency: llm-csharp beside ipykernel (jupyter_client)");
+            return RunKernelBenchmark(parse.GetValue(runs));
+        });
+        return command;
+    }
+
+    /// <summary>Installs this build's kernelspec into a temporary Jupyter data folder and runs environment/bench_kernel.py.</summary>
+    static int RunKernelBenchmark(int runs)
+    {
+        var script = RepositoryPaths.Find(Path.Combine("environment", "bench_kernel.py"))
+            ?? throw new FileNotFoundException("environment/bench_kernel.py was not found; run bench from the repository.");
+        var prefix = Directory.CreateTempSubdirectory("llmi-bench-jupyter-");
+        try
+        {
+            // This build's kernelspec under a temporary prefix that only the benchmark's Jupyter sees.
+            KernelSpecInstaller.Install(KernelLaunch.Current(), prefix.FullName);
+            var start = new ProcessStartInfo("/usr/bin/python3", [script, "--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            start.Environment["JUPYTER_PATH"] = Path.Combine(prefix.FullName, "share", "jupyter");
+            using var process = Process.Start(start)
+                ?? throw new InvalidOperationException("Could not start /usr/bin/python3; install Debian's python3-jupyter-client and python3-ipykernel.");
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        finally
+        {
+            prefix.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using LlmInteractive.Kernel.Interpreter;
+
+namespace LlmInteractive.Kernel.Display;
+
+/// <summary>
+/// A cell's output that sends pending stdout/stderr text before each display or clear, so a partial line printed
+/// before <c>display(x)</c> still appears above it.
+/// </summary>
+sealed class StreamOrderedOutput(IExecutionOutput inner, StreamBatcher batcher) : IExecutionOutput
+{
+    public void Stream(string name, string text)
+    {
+        batcher.Flush();
+        inner.Stream(name, text);
+    }
+
+    public void Display(MimeBundle bundle, string? displayId, bool update)
+    {
+        batcher.Flush();
+        inner.Display(bundle, displayId, update);
+    }
+
+    public void Clear(bool wait)
+    {
+        batcher.Flush();
+        inner.Clear(wait);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Runtime.Intrinsics.X86;
+using LlmInteractive.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LlmInteractive.Tests.Training;
+
+// Serial: rewriting MKL's vendor check must not race a matmul on another test thread.
+[Collection(SerialTorchState.Name)]
+public sealed class MklCpuDispatchTests
+{
+    [Fact]
+    public void Matmul_stays_exact_after_enabling_vector_kernels_and_a_second_call_changes_nothing()
+    {
+        var first = MklCpuDispatch.UseVectorKernels();
+        var second = MklCpuDispatch.UseVectorKernels();
+
+        if (first is MklDispatchOutcome.Enabled or MklDispatchOutcome.AlreadyEnabled)
+            Assert.Equal(MklDispatchOutcome.AlreadyEnabled, second);
+        else
+            Assert.Equal(first, second);
+        if (X86Base.IsSupported && !Avx2.IsSupported) Assert.Equal(MklDispatchOutcome.NotNeeded, first);
+
+        // The kernels MKL now picks must compute the same product as plain arithmetic.
+        using var generator = new Generator(5);
+        var a = randn(new long[] { 67, 129 }, generator: generator);
+        var b = randn(new long[] { 129, 33 }, generator: generator);
+        var product = mm(a, b).data<float>().ToArray();
+        var x = a.data<float>().ToArray();
+        var y = b.data<float>().ToArray();
+        for (var i = 0; i < 67; i++)
+            for (var j = 0; j < 33; j++)
+            {
+                double sum = 0;
+                for (var k = 0; k < 129; k++) sum += (double)x[i * 129 + k] * y[k * 33 + j];
+                Assert.True(Math.Abs(sum - product[i * 33 + j]) < 1e-3, $"({i}, {j}): {product[i * 33 + j]} instead of {sum}");
+            }
+    }
+
+    [Fact]
+    public void The_switch_variable_turns_it_off()
+    {
+        Environment.SetEnvironmentVariable(MklCpuDispatch.SwitchVariable, "0");
+        try
+        {
+            Assert.Equal(MklDispatchOutcome.Disabled, MklCpuDispatch.UseVectorKernels());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(MklCpuDispatch.SwitchVariable, null);
+        }
+    }
+}
