@@ -12,13 +12,20 @@ public static class PlotlyFallback
     /// <summary>{"data": [...], "layout": {...}} as Plotly's mime renderer expects.</summary>
     public static string FigureJson(GenericChart chart) => GenericChart.toFigureJson(chart);
 
-    public static string Html(GenericChart chart)
+    public static string Html(GenericChart chart) => $"<div class=\"llmi-plot\">{Svg(chart, out var skipped)}{(skipped > 0
+        ? $"<div style=\"font:11px system-ui;color:#888\">{skipped} trace(s) of other kinds are shown only by a Plotly renderer.</div>"
+        : "")}</div>";
+
+    /// <summary>The chart's x/y traces as a standalone SVG (for image/svg+xml, e.g. GitHub's notebook preview).</summary>
+    public static string Svg(GenericChart chart) => Svg(chart, out _);
+
+    static string Svg(GenericChart chart, out int skipped)
     {
         using var figure = JsonDocument.Parse(FigureJson(chart));
         var root = figure.RootElement;
         var layout = root.TryGetProperty("layout", out var l) ? l : default;
         var series = new List<ChartSeries>();
-        var skipped = 0;
+        skipped = 0;
         foreach (var trace in root.GetProperty("data").EnumerateArray())
         {
             if (!trace.TryGetProperty("x", out var x) || !trace.TryGetProperty("y", out var y) || x.ValueKind != JsonValueKind.Array || !Numeric(x) || !Numeric(y))
@@ -31,10 +38,8 @@ public static class PlotlyFallback
             var dashed = trace.TryGetProperty("line", out var line) && line.TryGetProperty("dash", out var dash) && dash.GetString() is "dash" or "dot" or "dashdot";
             series.Add(new ChartSeries(name, Values(x), Values(y), Markers: !mode.Contains("lines", StringComparison.Ordinal), Dashed: dashed));
         }
-        var svg = SvgLineChart.Render(series, Text(layout, "title"), Text(Axis(layout, "xaxis"), "title"), Text(Axis(layout, "yaxis"), "title"),
+        return SvgLineChart.Render(series, Text(layout, "title"), Text(Axis(layout, "xaxis"), "title"), Text(Axis(layout, "yaxis"), "title"),
             logX: IsLog(Axis(layout, "xaxis")), logY: IsLog(Axis(layout, "yaxis")));
-        var note = skipped > 0 ? $"<div style=\"font:11px system-ui;color:#888\">{skipped} trace(s) of other kinds are shown only by a Plotly renderer.</div>" : "";
-        return $"<div class=\"llmi-plot\">{svg}{note}</div>";
     }
 
     public static string Text(GenericChart chart)

@@ -30,6 +30,9 @@ public sealed record TrainingProgressSnapshot(
         return html.Append("</div>").ToString();
     }
 
+    /// <summary>The loss curve with the status as its title, as a standalone picture.</summary>
+    public string ToSvg() => SvgLineChart.Render(Series(), title: ToString(), xTitle: "step", yTitle: "loss", width: 640, height: 280);
+
     public override string ToString()
     {
         if (Latest is not { } p) return $"{Title}: waiting for the first step";

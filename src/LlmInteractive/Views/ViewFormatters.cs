@@ -24,7 +24,7 @@ public static class ViewFormatters
         Add<AttentionView>(AttentionHtml.Render, AttentionSvg.Render, AttentionText.Render);
         Add<TokenProbabilities>(TokenProbabilitiesHtml.Render, null, TokenProbabilitiesText.Render);
         Add<TokenizationView>(v => v.ToHtml(), null, v => v.ToString());
-        Add<TrainingProgressSnapshot>(s => s.ToHtml(), null, s => s.ToString());
+        Add<TrainingProgressSnapshot>(s => s.ToHtml(), s => s.ToSvg(), s => s.ToString());
         Add<TensorSummary>(s => s.ToHtml(), null, s => s.ToString());
         Add<Tensor>(t => TensorSummary.From(t).ToHtml(), null, t => TensorSummary.From(t).ToString());
         Add<ModelSummary>(s => s.ToHtml(), null, s => s.ToString());
@@ -37,8 +37,9 @@ public static class ViewFormatters
 
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyFallback.FigureJson(chart)), PlotlyJson);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyFallback.Html(chart)), Html);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyFallback.Svg(chart)), Svg);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyFallback.Text(chart)), Plain);
-        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), PlotlyJson, Html, Plain);
+        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), PlotlyJson, Html, Svg, Plain);
     }
 
     static ModelSummary Summary(nn.Module module) =>

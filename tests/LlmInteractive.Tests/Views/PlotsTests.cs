@@ -13,7 +13,8 @@ public class PlotsTests
     {
         var chart = Plots.LossCurves(new LossCurve("train", [1, 2, 3, 4], [4.0, 3.1, 2.7, 2.5]), new LossCurve("validation", [2, 4], [3.3, 2.9]));
         var bundle = MimeBundles.From(chart);
-        Assert.Equal(["application/vnd.plotly.v1+json", "text/html", "text/plain"], bundle.Data.Keys.Order());
+        Assert.Equal(["application/vnd.plotly.v1+json", "image/svg+xml", "text/html", "text/plain"], bundle.Data.Keys.Order());
+        Assert.StartsWith("<svg", (string)bundle.Data["image/svg+xml"], StringComparison.Ordinal);
         var figure = (JsonElement)bundle.Data["application/vnd.plotly.v1+json"];
         var data = figure.GetProperty("data");
         Assert.Equal(2, data.GetArrayLength());

@@ -34,7 +34,8 @@ public class TrainingProgressViewTests
         Assert.All(output.Displays.Skip(1), d => Assert.True(d.Update));
         Assert.Single(output.Displays.Select(d => d.DisplayId).Distinct());
         var last = output.Displays[^1].Bundle;
-        Assert.Equal(["text/html", "text/plain"], last.Data.Keys.Order());
+        Assert.Equal(["image/svg+xml", "text/html", "text/plain"], last.Data.Keys.Order());
+        Assert.Contains("GPT finished", (string)last.Data["image/svg+xml"]);
         Assert.StartsWith("GPT finished: 20000/20000 steps", (string)last.Data["text/plain"], StringComparison.Ordinal);
         var doc = ViewTestData.Parse((string)last.Data["text/html"]);
         Assert.Contains("finished", doc.QuerySelector(".hd")!.TextContent);
