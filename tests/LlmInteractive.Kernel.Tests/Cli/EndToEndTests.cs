@@ -14,12 +14,9 @@ public sealed class EndToEndTests : IDisposable
 
     static string Notebooks => Path.Combine(RepositoryRoot(), "tests", "notebooks");
 
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Research.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Research.sln not found above the test binaries.");
-    }
+    static string RepositoryRoot() =>
+        Path.GetDirectoryName(LlmInteractive.Runtime.RepositoryPaths.Find("Research.sln")
+            ?? throw new DirectoryNotFoundException("Research.sln not found above the test binaries."))!;
 
     static (int ExitCode, string Stdout, string Stderr) Start(string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {

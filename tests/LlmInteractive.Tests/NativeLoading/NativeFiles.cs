@@ -16,12 +16,9 @@ static class NativeFiles
         Path.Combine(NuGetPackages, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
 
     /// <summary>The repository root (the folder holding Research.sln).</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Research.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Research.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() =>
+        Path.GetDirectoryName(LlmInteractive.Runtime.RepositoryPaths.Find("Research.sln")
+            ?? throw new InvalidOperationException("Research.sln not found above " + AppContext.BaseDirectory))!;
 
     /// <summary>True when this system's libstdc++ defines the GCC 13 marker version TorchSharp's library asks for.</summary>
     public static bool SystemLibStdCxxHasMarkerVersion()
