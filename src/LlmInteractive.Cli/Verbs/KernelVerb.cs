@@ -42,20 +42,28 @@ public static class KernelVerb
 
     /// <summary>
     /// Start-up work done after the sockets answer: load the extensions (the LLM extension loads libtorch) and run a
-    /// silent cell so Roslyn's compiler is jitted before the user's first cell.
+    /// silent cell so the compiler and the cell path are jitted before the user's first cell.
     /// </summary>
     static async Task WarmUpAsync(CSharpInterpreter interpreter, IReadOnlyList<string> extensions, TextWriter log, System.Diagnostics.Stopwatch clock)
     {
         log.WriteLine($"[llm-interactive] interpreter created after {clock.ElapsedMilliseconds} ms");
+        // The first cell jits most of Roslyn (seconds: the kernel runs without tiered compilation), loading the extensions
+        // loads libtorch: a silent cell compiles and runs on one thread while the extensions load on this one, and then
+        // format a value once (after the extensions registered their formatters, so the two never race).
+        var compilerWarm = Task.Run(() => interpreter.ExecuteAsync("_ = 0;", WarmUpCell, NoOutput.Instance, CancellationToken.None));
         foreach (var extension in extensions)
         {
             var loaded = await interpreter.Extensions.LoadAsync(extension);
-            log.WriteLine($"[llm-interactive] extension {extension}: {(loaded.Count == 0 ? "no IKernelExtension types" : string.Join(", ", loaded))}");
+            log.WriteLine($"[llm-interactive] extension {extension}: {(loaded.Count == 0 ? "no IKernelExtension types" : string.Join(", ", loaded))} " +
+                          $"(loaded after {clock.ElapsedMilliseconds} ms)");
         }
-        var warm = await interpreter.ExecuteAsync("0", new ExecutionOptions(Silent: true, StoreHistory: false, ExecutionCount: 0), NoOutput.Instance, CancellationToken.None);
+        _ = MimeBundles.From(0);
+        var warm = await compilerWarm;
         if (warm.Error is { } error) log.WriteLine($"[llm-interactive] warm-up cell failed: {error.Name}: {error.Value}");
         log.WriteLine($"[llm-interactive] ready after {clock.ElapsedMilliseconds} ms");
     }
+
+    static readonly ExecutionOptions WarmUpCell = new(Silent: true, StoreHistory: false, ExecutionCount: 0);
 
     /// <summary>
     /// language_info announced before the interpreter exists; CSharpInterpreter.Language replaces it once created

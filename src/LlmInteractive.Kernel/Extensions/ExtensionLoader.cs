@@ -34,13 +34,14 @@ public sealed class ExtensionLoader
     }
 
     /// <summary>Loads the extensions of an already loaded assembly (see the path overload).</summary>
-    public async Task<IReadOnlyList<string>> LoadAsync(Assembly assembly, IReadOnlyList<string>? namespaces = null,
+    public Task<IReadOnlyList<string>> LoadAsync(Assembly assembly, IReadOnlyList<string>? namespaces = null,
         CancellationToken cancellation = default)
     {
+        cancellation.ThrowIfCancellationRequested();
+        // No need to wait for the session's first compilation: code an extension runs (setting a variable) waits for it.
         var session = interpreter.Session;
         session.AddReferences(WithReferences(assembly));
         session.AddImports(namespaces ?? PublicNamespaces(assembly));
-        await session.EnsureStartedAsync(cancellation);
 
         var names = new List<string>();
         foreach (var type in ExtensionTypes(assembly))
@@ -59,7 +60,7 @@ public sealed class ExtensionLoader
             }
             names.Add(type.FullName ?? type.Name);
         }
-        return names;
+        return Task.FromResult<IReadOnlyList<string>>(names);
     }
 
     /// <summary>True when <paramref name="assembly"/> declares at least one extension.</summary>

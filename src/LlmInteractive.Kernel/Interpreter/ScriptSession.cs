@@ -4,6 +4,7 @@ using LlmInteractive.Kernel.Display;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -30,6 +31,7 @@ sealed class ScriptSession
     readonly HashSet<Assembly> referencedAssemblies = [];
     ScriptOptions options;
     ScriptState<object>? state;
+    Task? starting;
 
     public ScriptSession()
     {
@@ -79,11 +81,25 @@ sealed class ScriptSession
         }
     }
 
-    /// <summary>Runs an empty first submission so later cells (and variable injection) always have a state to continue.</summary>
-    public async Task EnsureStartedAsync(CancellationToken cancellation)
+    /// <summary>
+    /// Runs an empty first submission so later cells (and variable injection) always have a state to continue.
+    /// Concurrent callers share one run (it jits most of Roslyn, so it is worth starting early); a failed run is retried.
+    /// </summary>
+    public Task EnsureStartedAsync(CancellationToken cancellation)
     {
-        if (State is not null) return;
-        var first = await CSharpScript.RunAsync<object>("", Options, globals, typeof(CellGlobals), cancellation);
+        Task start;
+        lock (gate)
+        {
+            // On the thread pool: the compilation runs synchronously for a second or more, and must not hold the lock.
+            if (starting is null || starting.IsFaulted || starting.IsCanceled) starting = Task.Run(StartAsync, CancellationToken.None);
+            start = starting;
+        }
+        return start.WaitAsync(cancellation);
+    }
+
+    async Task StartAsync()
+    {
+        var first = await CSharpScript.RunAsync<object>("", Options, globals, typeof(CellGlobals), CancellationToken.None).ConfigureAwait(false);
         lock (gate) state ??= first;
     }
 
@@ -97,14 +113,33 @@ sealed class ScriptSession
         }
     }
 
-    /// <summary>Makes <paramref name="next"/> the state later cells continue from.</summary>
+    /// <summary>
+    /// Makes <paramref name="next"/> the state later cells continue from, unless its cell declared nothing a later
+    /// cell could see: then they continue from the state before it. Every submission compiles against all earlier
+    /// ones in the chain, so this keeps re-run plots and prints from slowing down each later cell.
+    /// </summary>
     public void Commit(ScriptState<object> next, string code)
     {
+        var declares = DeclaresAnything(next.Script.GetCompilation());
         lock (gate)
         {
-            state = next;
+            if (declares || state is null) state = next;
             history.Add(code);
         }
+    }
+
+    /// <summary>
+    /// True when a submission adds what later submissions can use: variables (also from <c>out var</c> and
+    /// patterns), methods, types, usings, extern aliases, assembly attributes, <c>#r</c>/<c>#load</c>.
+    /// Everything else a cell does (assigning existing variables, mutating objects) lives on the heap, not in it.
+    /// </summary>
+    static bool DeclaresAnything(Compilation submission)
+    {
+        var root = (CompilationUnitSyntax)submission.SyntaxTrees.Single().GetRoot();
+        return root.Usings.Count > 0 || root.Externs.Count > 0 || root.AttributeLists.Count > 0
+               || root.GetReferenceDirectives().Count > 0 || root.GetLoadDirectives().Count > 0
+               || submission.ScriptClass is not { } scriptClass
+               || scriptClass.GetMembers().Any(member => !member.IsImplicitlyDeclared);
     }
 
     /// <summary>The current variables, newest declaration of each name only.</summary>

@@ -17,6 +17,46 @@ public sealed class CSharpInterpreterTests
     }
 
     [Fact]
+    public async Task Cells_that_declare_nothing_leave_the_submission_chain_as_it_was()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        Assert.Null(await interpreter.ResultAsync("var x = 1;"));
+        var chained = ChainLength(interpreter);
+        for (var i = 0; i < 5; i++) await interpreter.ResultAsync("x = x + 1");
+        Assert.Equal("3", await interpreter.ResultAsync("new[] { 1, 2 }.Select(v => v + 1).Last()"));
+        Assert.Equal(chained, ChainLength(interpreter));
+        // Their effects are kept: assignments go to the declaring cell's fields.
+        Assert.Equal("6", await interpreter.ResultAsync("x"));
+        Assert.Contains(interpreter.Context.Variables.List(), v => v.Name == "x" && Equals(v.Value, 6));
+    }
+
+    [Theory]
+    [InlineData("int.TryParse(\"5\", out var declared);", "declared", "5")]
+    [InlineData("if (\"5\" is var declared) { }", "declared", "5")]
+    [InlineData("var (declared, other) = (5, 6);", "declared + other", "11")]
+    [InlineData("int Declared() => 5;", "Declared()", "5")]
+    [InlineData("record Declared(int Value);", "new Declared(5).Value", "5")]
+    [InlineData("using System.Text.RegularExpressions;", "Regex.Escape(\"5\")", "5")]
+    [InlineData("using static System.Math;", "Abs(-5)", "5")]
+    public async Task Cells_that_declare_something_stay_chained(string declaring, string use, string expected)
+    {
+        await using var interpreter = new CSharpInterpreter();
+        Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
+        var before = ChainLength(interpreter);
+        await interpreter.ResultAsync(declaring);
+        Assert.Equal(before + 1, ChainLength(interpreter));
+        Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
+        Assert.Equal(expected, await interpreter.ResultAsync(use));
+    }
+
+    static int ChainLength(CSharpInterpreter interpreter)
+    {
+        var length = 0;
+        for (var script = interpreter.Session.State!.Script; script is not null; script = script.Previous) length++;
+        return length;
+    }
+
+    [Fact]
     public async Task Top_level_await_works_and_the_trailing_expression_is_the_result()
     {
         await using var interpreter = new CSharpInterpreter();
