@@ -7,10 +7,16 @@ namespace LlmInteractive.Kernel.Core;
 
 /// <summary>
 /// What a running cell writes, published on iopub with the execute_request as parent: stream, display_data,
-/// update_display_data, clear_output. A silent request publishes nothing.
+/// update_display_data, clear_output. A silent request publishes nothing. Input requests go to <paramref name="input"/>,
+/// null when the request does not allow stdin.
 /// </summary>
-sealed class CellOutputPublisher(Action<JupyterMessage> publish, JupyterMessage request, bool silent) : IExecutionOutput
+sealed class CellOutputPublisher(Action<JupyterMessage> publish, JupyterMessage request, bool silent, InputRequests? input) : IExecutionOutput
 {
+    public Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellation) =>
+        input is null
+            ? throw new InvalidOperationException(IExecutionOutput.InputNotAllowed)
+            : input.AskAsync(request, prompt, password, cancellation);
+
     public void Stream(string name, string text)
     {
         if (silent || text.Length == 0) return;

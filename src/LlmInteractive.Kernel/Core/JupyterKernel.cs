@@ -22,6 +22,7 @@ public sealed class JupyterKernel : IDisposable
     readonly Channel<(JupyterMessage Message, long Sequence)> shellQueue = Channel.CreateUnbounded<(JupyterMessage, long)>(new() { SingleReader = true });
     readonly Channel<JupyterMessage> controlQueue = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true });
     readonly ExecutionHistory history = new();
+    readonly InputRequests input;
     readonly TaskCompletionSource<bool> shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly IReadOnlyDictionary<string, Func<JupyterMessage, Task>> shellHandlers;
     readonly IReadOnlyDictionary<string, Func<JupyterMessage, Task>> controlHandlers;
@@ -38,6 +39,7 @@ public sealed class JupyterKernel : IDisposable
         this.options = options ?? KernelOptions.Default;
         this.log = log ?? Console.Error;
         sockets = new KernelSockets(connection, OnMessage, this.log);
+        input = new InputRequests(message => sockets.Send(KernelChannel.Stdin, message));
 
         // The map of the kernel: which message type is answered by which handler.
         shellHandlers = new Dictionary<string, Func<JupyterMessage, Task>>
@@ -106,8 +108,10 @@ public sealed class JupyterKernel : IDisposable
                 controlRequests[message.Header.MessageId] = 0;
                 controlQueue.Writer.TryWrite(message);
                 break;
+            case KernelChannel.Stdin when message.MessageType == "input_reply":
+                if (!input.TryAnswer(message)) log.WriteLine("[llm-interactive] ignored an input_reply: no input_request is waiting for it");
+                break;
             default:
-                // input_reply arrives on stdin; this kernel sends no input_request (allow_stdin is not supported).
                 log.WriteLine($"[llm-interactive] ignored {message.MessageType} on {channel.ToString().ToLowerInvariant()}");
                 break;
         }
@@ -159,7 +163,7 @@ public sealed class JupyterKernel : IDisposable
         if (!silent) Publish(request.Reply("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }));
         if (storeHistory) history.Add(count, code);
 
-        var output = new CellOutputPublisher(Publish, request, silent);
+        var output = new CellOutputPublisher(Publish, request, silent, request.GetBool("allow_stdin", false) ? input : null);
         var cell = new RunningCell(token => interpreter.ExecuteAsync(code, new ExecutionOptions(silent, storeHistory, count), output, token));
         runningCell = cell;
         ExecutionOutcome outcome;

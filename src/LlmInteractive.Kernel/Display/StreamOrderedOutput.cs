@@ -3,8 +3,8 @@ using LlmInteractive.Kernel.Interpreter;
 namespace LlmInteractive.Kernel.Display;
 
 /// <summary>
-/// A cell's output that sends pending stdout/stderr text before each display or clear, so a partial line printed
-/// before <c>display(x)</c> still appears above it.
+/// A cell's output that sends pending stdout/stderr text before each display, clear or input request, so a partial
+/// line printed before <c>display(x)</c> still appears above it.
 /// </summary>
 sealed class StreamOrderedOutput(IExecutionOutput inner, StreamBatcher batcher) : IExecutionOutput
 {
@@ -24,5 +24,12 @@ sealed class StreamOrderedOutput(IExecutionOutput inner, StreamBatcher batcher) 
     {
         batcher.Flush();
         inner.Clear(wait);
+    }
+
+    /// <summary>A prompt printed without a newline (<c>Console.Write("Name: ")</c>) shows before the input box.</summary>
+    public Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellation)
+    {
+        batcher.Flush();
+        return inner.RequestInputAsync(prompt, password, cancellation);
     }
 }

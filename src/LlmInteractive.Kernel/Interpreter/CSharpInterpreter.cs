@@ -26,6 +26,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
     public CSharpInterpreter(MagicRegistry? magics = null, NuGetRestorer? nuget = null)
     {
         OutputCapture.Install();
+        ConsoleInput.Install();
         Magics = magics ?? new MagicRegistry();
         this.nuget = nuget ?? new NuGetRestorer();
         Session = new ScriptSession();

@@ -46,6 +46,17 @@ public interface IExecutionOutput
 
     /// <summary>Clears the cell's output (clear_output), optionally waiting for the next output.</summary>
     void Clear(bool wait);
+
+    /// <summary>
+    /// Asks the user for a line of text (input_request on the stdin channel) and waits for the answer. Where nobody can
+    /// answer (allow_stdin false: nbconvert, <c>llm-interactive run</c>, silent cells) it throws, saying so.
+    /// </summary>
+    Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellation) =>
+        throw new InvalidOperationException(InputNotAllowed);
+
+    const string InputNotAllowed =
+        "This cell asked for input, but its front end does not take input (allow_stdin is false: headless runs such as " +
+        "nbconvert or `llm-interactive run`, and silent cells). Set the value in the notebook, or pass it as a parameter.";
 }
 
 /// <summary>How a cell ended: ok with an optional result value, or an error with ename/evalue/traceback.</summary>

@@ -96,14 +96,41 @@ public sealed class EndToEndTests : IDisposable
         Assert.NotNull(client.ReceiveReply(LlmInteractive.Kernel.Transport.KernelChannel.Control, shutdown, TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
-    public void Jupyter_nbconvert_executes_the_test_notebooks_with_the_installed_kernelspec()
+    /// <summary>Installs the kernelspec into a temporary Jupyter data directory; returns the environment that finds it.</summary>
+    Dictionary<string, string> InstallKernelSpec()
     {
         var dataDir = Path.Combine(folder, "jupyter");
         var environment = new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = dataDir };
         var launch = KernelLaunch.Current();
         Assert.Equal(0, Start(launch.Host[0], [.. launch.Host.Skip(1), "install"], environment).ExitCode);
         Assert.True(File.Exists(Path.Combine(dataDir, "kernels", "llm-csharp", "kernel.json")));
+        return environment;
+    }
+
+    [Fact]
+    public void Jupyter_client_answers_console_input_and_password_requests()
+    {
+        var environment = InstallKernelSpec();
+        var script = Path.Combine(RepositoryRoot(), "tests", "clients", "input_with_jupyter_client.py");
+        // Debian's python3 has jupyter_client; a python3 earlier on PATH (pyenv) may not.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var (exit, stdout, stderr) = Start(python, [script], environment);
+        Assert.True(exit == 0, stderr);
+        var result = JsonNode.Parse(stdout.Trim().Split('\n')[^1])!;
+        Assert.Equal("ok", result["status"]!.GetValue<string>());
+        Assert.Equal("name? ", result["stdout"]!.GetValue<string>());
+        Assert.Equal("ada:6", result["result"]![0]!.GetValue<string>());
+        var questions = result["questions"]!.AsArray();
+        Assert.Equal(2, questions.Count);
+        Assert.False(questions[0]!["password"]!.GetValue<bool>());
+        Assert.Equal("token: ", questions[1]!["prompt"]!.GetValue<string>());
+        Assert.True(questions[1]!["password"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Jupyter_nbconvert_executes_the_test_notebooks_with_the_installed_kernelspec()
+    {
+        var environment = InstallKernelSpec();
 
         var notebooks = Directory.GetFiles(Notebooks, "*.ipynb");
         var (exit, _, stderr) = Start("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--output-dir", folder, .. notebooks], environment);

@@ -57,6 +57,36 @@ public sealed class CSharpInterpreterTests
     }
 
     [Fact]
+    public async Task Console_input_and_GetInputAsync_ask_the_front_end()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var output = new RecordingOutput();
+        foreach (var line in new[] { "ada", "xy", "s3cret", "lovelace" }) output.Answers.Enqueue(line);
+        var (outcome, _) = await interpreter.RunAsync("""
+            Console.Write("name? ");
+            var name = Console.ReadLine();
+            var chars = $"{(char)Console.Read()}{(char)Console.In.Peek()}{(char)Console.Read()}{(char)Console.Read()}";
+            var secret = await GetPasswordAsync("secret: ");
+            var surname = await GetInputAsync("surname: ");
+            $"{name}|{chars}|{secret.Length}|{surname}"
+            """, output: output);
+        Assert.Null(outcome.Error);
+        Assert.Equal("ada|xyy\n|6|lovelace", outcome.Result!.Data["text/plain"]);
+        Assert.Equal([("", false), ("", false), ("secret: ", true), ("surname: ", false)], output.Questions);
+        Assert.Equal("name? ", output.Text());
+    }
+
+    [Fact]
+    public async Task Asking_for_input_where_nobody_can_answer_fails_the_cell_with_the_reason()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, _) = await interpreter.RunAsync("var line = Console.ReadLine();");
+        Assert.Equal("InvalidOperationException", outcome.Error!.Name);
+        Assert.Contains("allow_stdin is false", outcome.Error.Value);
+        Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
+    }
+
+    [Fact]
     public async Task Top_level_await_works_and_the_trailing_expression_is_the_result()
     {
         await using var interpreter = new CSharpInterpreter();

@@ -29,4 +29,24 @@ public sealed class RecordingOutput(Action<string>? onStream = null) : IExecutio
     public void Display(MimeBundle bundle, string? displayId, bool update) { lock (displays) displays.Add((bundle, displayId, update)); }
 
     public void Clear(bool wait) => Clears++;
+
+    /// <summary>Lines the "user" types when the cell asks for input, in order; none left means input is not allowed.</summary>
+    public Queue<string> Answers { get; } = new();
+
+    /// <summary>The (prompt, password) of each input request.</summary>
+    public List<(string Prompt, bool Password)> Questions { get; } = [];
+
+    public Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellation)
+    {
+        lock (Questions) Questions.Add((prompt, password));
+        lock (Answers)
+            return Answers.TryDequeue(out var answer) ? Task.FromResult(answer) : ((IExecutionOutput)new NoInput()).RequestInputAsync(prompt, password, cancellation);
+    }
+
+    sealed class NoInput : IExecutionOutput
+    {
+        public void Stream(string name, string text) { }
+        public void Display(MimeBundle bundle, string? displayId, bool update) { }
+        public void Clear(bool wait) { }
+    }
 }

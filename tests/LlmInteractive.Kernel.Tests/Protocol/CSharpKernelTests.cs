@@ -104,6 +104,70 @@ public class CSharpKernelTests(CSharpKernelFixture kernel) : IClassFixture<CShar
         Assert.Contains("boom", record.Published.Single(m => m.MessageType == "error").GetString("evalue"));
     }
 
+    JupyterMessage ExecuteWithStdin(string code) => kernel.Client.Send(KernelChannel.Shell, "execute_request", new JsonObject
+    {
+        ["code"] = code, ["silent"] = false, ["store_history"] = true,
+        ["user_expressions"] = new JsonObject(), ["allow_stdin"] = true, ["stop_on_error"] = true,
+    });
+
+    JupyterMessage ReceiveInputRequest(JupyterMessage execute)
+    {
+        var question = kernel.Client.Receive(KernelChannel.Stdin, Timeout);
+        Assert.Equal("input_request", question?.MessageType);
+        Assert.Equal(execute.Header.MessageId, question!.ParentHeader!.MessageId);
+        return question;
+    }
+
+    [Fact]
+    public void Console_ReadLine_asks_the_client_on_stdin_and_returns_its_reply()
+    {
+        var execute = ExecuteWithStdin("Console.Write(\"name? \");\nvar typed = Console.ReadLine();\n$\"hello {typed}\"");
+        var question = ReceiveInputRequest(execute);
+        Assert.False(question.GetBool("password", true));
+        // As jupyter_client does: the reply carries no parent header.
+        kernel.Client.Send(KernelChannel.Stdin, "input_reply", new JsonObject { ["value"] = "ada" });
+        var record = kernel.Client.Collect(execute, Timeout);
+        Assert.Equal("hello ada", record.Published.Single(m => m.MessageType == "execute_result").Content["data"]!["text/plain"]!.GetValue<string>());
+        Assert.Equal("name? ", string.Concat(record.Published.Where(m => m.MessageType == "stream").Select(m => m.GetString("text"))));
+    }
+
+    [Fact]
+    public void GetPasswordAsync_sends_its_prompt_with_password_set()
+    {
+        var execute = ExecuteWithStdin("(await GetPasswordAsync(\"token: \")).Length");
+        var question = ReceiveInputRequest(execute);
+        Assert.Equal("token: ", question.GetString("prompt"));
+        Assert.True(question.GetBool("password", false));
+        kernel.Client.Send(KernelChannel.Stdin, "input_reply", new JsonObject { ["value"] = "s3cret" });
+        var record = kernel.Client.Collect(execute, Timeout);
+        Assert.Equal("6", record.Published.Single(m => m.MessageType == "execute_result").Content["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Input_without_allow_stdin_is_an_error_that_says_why()
+    {
+        var record = Execute("var line = Console.ReadLine();");
+        Assert.Equal("error", record.Reply!.GetString("status"));
+        Assert.Contains("allow_stdin is false", record.Reply.GetString("evalue"));
+    }
+
+    [Fact]
+    public void An_interrupt_stops_a_cell_waiting_for_input_and_a_late_reply_is_ignored()
+    {
+        var client = kernel.Client;
+        var execute = ExecuteWithStdin("Console.ReadLine()");
+        ReceiveInputRequest(execute);
+        var clock = Stopwatch.StartNew();
+        var interrupt = client.Send(KernelChannel.Control, "interrupt_request", []);
+        Assert.Equal("ok", client.ReceiveReply(KernelChannel.Control, interrupt, Timeout)!.GetString("status"));
+        var reply = client.ReceiveReply(KernelChannel.Shell, execute, Timeout)!;
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"interrupt took {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal("error", reply.GetString("status"));
+        Assert.Contains("Interrupted while waiting for input", reply.GetString("evalue"));
+        client.Send(KernelChannel.Stdin, "input_reply", new JsonObject { ["value"] = "too late" });
+        Assert.Equal("ok", Execute("1 + 1").Reply!.GetString("status"));
+    }
+
     [Fact]
     public void A_sleeping_csharp_cell_is_interrupted_within_two_seconds()
     {
