@@ -61,6 +61,8 @@ public static class KernelVerb
         var warm = await compilerWarm;
         if (warm.Error is { } error) log.WriteLine($"[llm-interactive] warm-up cell failed: {error.Name}: {error.Value}");
         log.WriteLine($"[llm-interactive] ready after {clock.ElapsedMilliseconds} ms");
+        // Roslyn's completion services take seconds to start: pay that in the background, not on the user's first Tab.
+        _ = Task.Run(() => interpreter.CompleteAsync("\"\".Len", 7, CancellationToken.None));
     }
 
     static readonly ExecutionOptions WarmUpCell = new(Silent: true, StoreHistory: false, ExecutionCount: 0);
