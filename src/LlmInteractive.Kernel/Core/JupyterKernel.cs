@@ -51,6 +51,9 @@ public sealed class JupyterKernel : IDisposable
             ["is_complete_request"] = IsCompleteAsync,
             ["history_request"] = HistoryAsync,
             ["comm_info_request"] = CommInfoAsync,
+            ["comm_open"] = CommOpenAsync,
+            ["comm_msg"] = NoCommAsync,
+            ["comm_close"] = NoCommAsync,
             ["shutdown_request"] = ShutdownAsync,
         };
         controlHandlers = new Dictionary<string, Func<JupyterMessage, Task>>
@@ -298,6 +301,20 @@ public sealed class JupyterKernel : IDisposable
         Reply(request, new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// No comm target is registered (no widgets), so an opened comm is closed at once, as ipykernel does for unknown
+    /// targets: a front end that probes for one (JupyterLab's widget manager) learns it is not there instead of waiting.
+    /// </summary>
+    Task CommOpenAsync(JupyterMessage request)
+    {
+        log.WriteLine($"[llm-interactive] no comm target '{request.GetString("target_name")}' is registered; closing the comm");
+        Publish(request.Reply("comm_close", new JsonObject { ["comm_id"] = request.GetString("comm_id"), ["data"] = new JsonObject() }));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Messages to comms this kernel closed or never opened have no reply in the protocol: nothing to do.</summary>
+    static Task NoCommAsync(JupyterMessage request) => Task.CompletedTask;
 
     Task ShutdownAsync(JupyterMessage request)
     {

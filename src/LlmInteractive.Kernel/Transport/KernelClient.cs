@@ -59,8 +59,9 @@ public sealed class KernelClient : IDisposable
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var left = timeout - deadline.Elapsed;
-            if (left < TimeSpan.Zero) left = TimeSpan.Zero;
+            // Whole milliseconds: NetMQ truncates a timeout to milliseconds, and a positive one under 1 ms becomes a
+            // busy wait that never times out (it returns only when a message arrives).
+            var left = TimeSpan.FromMilliseconds(Math.Max(0, Math.Ceiling((timeout - deadline.Elapsed).TotalMilliseconds)));
             var frames = new List<byte[]>();
             if (!socket.TryReceiveMultipartBytes(left, ref frames!) || frames is null) return null;
             var message = wire.TryDecode(frames, out _);

@@ -154,6 +154,41 @@ public class KernelProtocolTests
         Assert.Empty(comms.Content["comms"]!.AsObject());
     }
 
+    /// <summary>The iopub messages of a request that has no reply in the protocol (comm messages), up to its idle.</summary>
+    static List<JupyterMessage> PublishedUntilIdle(KernelClient client, JupyterMessage request)
+    {
+        var published = new List<JupyterMessage>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Timeout && !published.Any(m => m.MessageType == "status" && m.GetString("execution_state") == "idle"))
+            if (client.Receive(KernelChannel.IoPub, TimeSpan.FromMilliseconds(100)) is { } m && m.ParentHeader?.MessageId == request.Header.MessageId)
+                published.Add(m);
+        return published;
+    }
+
+    [Fact]
+    public void A_comm_opened_for_an_unknown_target_is_closed_and_the_kernel_goes_on()
+    {
+        using var kernel = new KernelHarness();
+        var client = kernel.Client;
+        var open = client.Send(KernelChannel.Shell, "comm_open", new() { ["comm_id"] = "c1", ["target_name"] = "jupyter.widget", ["data"] = new JsonObject() });
+        var opened = PublishedUntilIdle(client, open);
+        Assert.Equal(["status", "comm_close", "status"], opened.Select(m => m.MessageType));
+        Assert.Equal("c1", opened[1].GetString("comm_id"));
+        var message = client.Send(KernelChannel.Shell, "comm_msg", new() { ["comm_id"] = "c1", ["data"] = new JsonObject() });
+        Assert.Equal(["status", "status"], PublishedUntilIdle(client, message).Select(m => m.MessageType));
+        Assert.Equal("ok", client.Execute("result 1", Timeout).Reply!.GetString("status"));
+        Assert.Contains("no comm target 'jupyter.widget'", kernel.LogText);
+    }
+
+    [Fact]
+    public async Task Receiving_with_a_sub_millisecond_timeout_returns_when_nothing_arrives()
+    {
+        using var kernel = new KernelHarness();
+        // NetMQ spins forever on a positive timeout under 1 ms; the client must round it.
+        var receive = Task.Run(() => kernel.Client.Receive(KernelChannel.Shell, TimeSpan.FromMilliseconds(0.5)));
+        Assert.Null(await receive.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
     [Fact]
     public void A_wrongly_signed_or_unsigned_execute_request_never_runs()
     {
