@@ -4,13 +4,14 @@ using System.Text.RegularExpressions;
 namespace LlmInteractive.Kernel.Core;
 
 /// <summary>
-/// This session's inputs by execution count, answering history_request (tail, range, search) as IPython does
-/// for the current session (session number 0 means "this session" in range requests).
+/// This session's inputs (and the text of their results) by execution count, answering history_request (tail, range,
+/// search) as IPython does for the current session (session number 0 means "this session" in range requests).
 /// </summary>
 public sealed class ExecutionHistory
 {
     const int Session = 1;
     readonly List<(int Line, string Input)> entries = [];
+    readonly Dictionary<int, string> outputs = [];
     readonly Lock gate = new();
 
     public void Add(int executionCount, string input)
@@ -18,7 +19,16 @@ public sealed class ExecutionHistory
         lock (gate) entries.Add((executionCount, input));
     }
 
-    /// <summary>The "history" array of history_reply: [session, line, input] triples.</summary>
+    /// <summary>Records the text/plain of a cell's result (IPython's Out[n]).</summary>
+    public void AddOutput(int executionCount, string text)
+    {
+        lock (gate) outputs[executionCount] = text;
+    }
+
+    /// <summary>
+    /// The "history" array of history_reply: [session, line, input] triples, or [session, line, [input, output]]
+    /// when the request asks for output (null for cells without a result).
+    /// </summary>
     public JsonArray Query(JsonObject request)
     {
         List<(int Line, string Input)> snapshot;
@@ -32,7 +42,11 @@ public sealed class ExecutionHistory
             "search" => Search(snapshot, request["pattern"]?.GetValue<string>() ?? "*", request["unique"]?.GetValue<bool>() ?? false, n),
             _ => throw new ArgumentException($"hist_access_type '{access}' is not supported; use \"tail\", \"range\" or \"search\"."),
         };
-        return [.. chosen.Select(e => (JsonNode)new JsonArray(Session, e.Line, e.Input))];
+        var withOutput = request["output"] is JsonValue o && o.TryGetValue(out bool wanted) && wanted;
+        Dictionary<int, string> results;
+        lock (gate) results = new(outputs);
+        return [.. chosen.Select(e => (JsonNode)new JsonArray(Session, e.Line,
+            withOutput ? new JsonArray(e.Input, results.TryGetValue(e.Line, out var text) ? text : null) : e.Input))];
     }
 
     static IEnumerable<(int Line, string Input)> Range(List<(int Line, string Input)> all, int session, int start, int stop) =>

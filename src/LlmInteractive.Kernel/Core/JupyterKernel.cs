@@ -192,6 +192,7 @@ public sealed class JupyterKernel : IDisposable
         }
         if (outcome.Result is { } result && !silent)
         {
+            if (storeHistory && result.Data.TryGetValue("text/plain", out var plain) && plain is string text) history.AddOutput(count, text);
             var content = CellOutputPublisher.ToContent(result);
             content["execution_count"] = count;
             Publish(request.Reply("execute_result", content));

@@ -146,6 +146,9 @@ public class KernelProtocolTests
         Assert.Equal(2, entries.Count);
         Assert.Equal("print b", entries[1]![2]!.GetValue<string>());
         Assert.Equal(2, entries[1]![1]!.GetValue<int>());
+        var withOutput = Ask(client, "history_request", new() { ["hist_access_type"] = "range", ["session"] = 0, ["start"] = 1, ["stop"] = 3, ["output"] = true })
+            .Content["history"]!.AsArray();
+        Assert.Equal("""[[1,1,["result a","a"]],[1,2,["print b",null]]]""", withOutput.ToJsonString());
         var search = Ask(client, "history_request", new() { ["hist_access_type"] = "search", ["pattern"] = "result*", ["n"] = 10 });
         Assert.Single(search.Content["history"]!.AsArray());
 
