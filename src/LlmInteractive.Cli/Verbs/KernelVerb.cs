@@ -47,9 +47,9 @@ public static class KernelVerb
     static async Task WarmUpAsync(CSharpInterpreter interpreter, IReadOnlyList<string> extensions, TextWriter log, System.Diagnostics.Stopwatch clock)
     {
         log.WriteLine($"[llm-interactive] interpreter created after {clock.ElapsedMilliseconds} ms");
-        // The first cell jits most of Roslyn (seconds: the kernel runs without tiered compilation), loading the extensions
-        // loads libtorch: a silent cell compiles and runs on one thread while the extensions load on this one, and then
-        // format a value once (after the extensions registered their formatters, so the two never race).
+        // The first cell jits most of Roslyn (seconds: the kernel runs without tiered compilation) and the LLM extension
+        // loads libtorch, so a silent cell compiles and runs on another thread while the extensions load on this one.
+        // This thread then formats a value once, after the extensions registered their formatters, so the two never race.
         var compilerWarm = Task.Run(() => interpreter.ExecuteAsync("_ = 0;", WarmUpCell, NoOutput.Instance, CancellationToken.None));
         foreach (var extension in extensions)
         {
