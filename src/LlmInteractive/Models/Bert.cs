@@ -32,13 +32,9 @@ public sealed class Bert : nn.Module<Tensor, Tensor>, ILanguageModel
 
         wte = nn.Embedding(config.VocabularySize, config.EmbeddingSize);
         Initialization.Normal(wte);
-        wpe = config.Positions == PositionEncodingKind.Learned
-            ? new LearnedPositionEncoding(config.ContextLength, config.EmbeddingSize)
-            : new SinusoidalPositionEncoding(config.ContextLength, config.EmbeddingSize);
+        wpe = PositionEncodings.Create(config.Positions, config.ContextLength, config.EmbeddingSize);
         drop = nn.Dropout(config.Dropout);
-        h = new ModuleList<TransformerBlock>(Enumerable.Range(0, config.Layers)
-            .Select(_ => new TransformerBlock(config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: false, config.Layers))
-            .ToArray());
+        h = TransformerBlock.Stack(config.Layers, config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: false);
         ln_f = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);
         var dense = nn.Linear(config.EmbeddingSize, config.EmbeddingSize);
         Initialization.Normal(dense);
@@ -59,7 +55,7 @@ public sealed class Bert : nn.Module<Tensor, Tensor>, ILanguageModel
     public long ParameterCount => ModelSize.Parameters(this);
 
     public double FlopsPerToken => ModelSize.FlopsPerToken(
-        ParameterCount - (wpe is LearnedPositionEncoding learned ? learned.ParameterCount : 0),
+        ParameterCount - PositionEncodings.LookupParameters(wpe),
         Config.Layers, Config.ContextLength, Config.EmbeddingSize);
 
     /// <summary>MLM logits (B, T, V); [PAD] (id 0) keys are masked out.</summary>

@@ -27,13 +27,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
         wte = nn.Embedding(config.VocabularySize, config.EmbeddingSize);
         Initialization.Normal(wte);
-        wpe = config.Positions == PositionEncodingKind.Learned
-            ? new LearnedPositionEncoding(config.ContextLength, config.EmbeddingSize)
-            : new SinusoidalPositionEncoding(config.ContextLength, config.EmbeddingSize);
+        wpe = PositionEncodings.Create(config.Positions, config.ContextLength, config.EmbeddingSize);
         drop = nn.Dropout(config.Dropout);
-        h = new ModuleList<TransformerBlock>(Enumerable.Range(0, config.Layers)
-            .Select(_ => new TransformerBlock(config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: true, config.Layers))
-            .ToArray());
+        h = TransformerBlock.Stack(config.Layers, config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: true);
         ln_f = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);
         if (!config.TieWeights)
         {
@@ -54,7 +50,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
     /// <summary>6N + 12·L·T·d with N excluding the learned position table (a lookup, no matmul), as nanoGPT.</summary>
     public double FlopsPerToken => ModelSize.FlopsPerToken(
-        ParameterCount - (wpe is LearnedPositionEncoding learned ? learned.ParameterCount : 0),
+        ParameterCount - PositionEncodings.LookupParameters(wpe),
         Config.Layers, Config.ContextLength, Config.EmbeddingSize);
 
     /// <summary>Logits (B, T, V) for ids (B, T).</summary>

@@ -25,6 +25,10 @@ public sealed class TransformerBlock : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>The <paramref name="layers"/> blocks of a GPT (causal) or BERT (bidirectional) trunk.</summary>
+    public static ModuleList<TransformerBlock> Stack(int layers, int embeddingSize, int heads, double dropout, bool bias, bool causal) =>
+        new([.. Enumerable.Range(0, layers).Select(_ => new TransformerBlock(embeddingSize, heads, dropout, bias, causal, layers))]);
+
     /// <param name="x">(B, T, C).</param>
     /// <param name="keyPadding">Optional (B, T) bool, true at real tokens.</param>
     /// <param name="returnWeights">Also return this block's attention weights (B, nh, T, T).</param>
