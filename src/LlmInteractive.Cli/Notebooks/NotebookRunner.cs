@@ -94,11 +94,7 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
     static JupyterMessage Execute(KernelClient client, IStartedKernel kernel, JsonObject cell, string source, NotebookOutputs outputs,
         TimeSpan? timeout, int index, string firstLine)
     {
-        var request = client.Send(KernelChannel.Shell, "execute_request", new JsonObject
-        {
-            ["code"] = source, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(),
-            ["allow_stdin"] = false, ["stop_on_error"] = true,
-        });
+        var request = client.SendExecute(source);
         var clock = Stopwatch.StartNew();
         JupyterMessage? reply = null;
         var idle = false;

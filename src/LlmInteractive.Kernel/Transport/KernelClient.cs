@@ -119,15 +119,19 @@ public sealed class KernelClient : IDisposable
     }
 
     /// <summary>Runs <paramref name="code"/>: collects the iopub messages of the request up to status idle, and the execute_reply.</summary>
-    public ExecutionRecord Execute(string code, TimeSpan timeout, bool silent = false, bool storeHistory = true, bool stopOnError = true)
+    public ExecutionRecord Execute(string code, TimeSpan timeout, bool silent = false, bool storeHistory = true, bool stopOnError = true) =>
+        Collect(SendExecute(code, silent, storeHistory, stopOnError), timeout);
+
+    /// <summary>Sends an execute_request without waiting (its header's msg_id identifies the replies).</summary>
+    public JupyterMessage SendExecute(string code, bool silent = false, bool storeHistory = true, bool stopOnError = true, bool allowStdin = false) =>
+        Send(KernelChannel.Shell, "execute_request", ExecuteContent(code, silent, storeHistory, stopOnError, allowStdin));
+
+    /// <summary>The content of an execute_request; <paramref name="allowStdin"/> only for a client that answers input_request.</summary>
+    public static JsonObject ExecuteContent(string code, bool silent = false, bool storeHistory = true, bool stopOnError = true, bool allowStdin = false) => new()
     {
-        var request = Send(KernelChannel.Shell, "execute_request", new JsonObject
-        {
-            ["code"] = code, ["silent"] = silent, ["store_history"] = storeHistory,
-            ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = stopOnError,
-        });
-        return Collect(request, timeout);
-    }
+        ["code"] = code, ["silent"] = silent, ["store_history"] = storeHistory,
+        ["user_expressions"] = new JsonObject(), ["allow_stdin"] = allowStdin, ["stop_on_error"] = stopOnError,
+    };
 
     /// <summary>The iopub messages of <paramref name="request"/> up to its status idle, and its shell reply.</summary>
     public ExecutionRecord Collect(JupyterMessage request, TimeSpan timeout, KernelChannel replyChannel = KernelChannel.Shell)

@@ -78,11 +78,7 @@ public sealed class EndToEndTests : IDisposable
         client.WaitForReady(TimeSpan.FromSeconds(60));
         Assert.Equal("ok", client.Execute("1+1", TimeSpan.FromSeconds(120)).Reply!.GetString("status"));
 
-        var execute = client.Send(LlmInteractive.Kernel.Transport.KernelChannel.Shell, "execute_request", new JsonObject
-        {
-            ["code"] = "System.Threading.Thread.Sleep(60_000);", ["silent"] = false, ["store_history"] = true,
-            ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = true,
-        });
+        var execute = client.SendExecute("System.Threading.Thread.Sleep(60_000);");
         Thread.Sleep(1000);
         var clock = Stopwatch.StartNew();
         Start("kill", ["-INT", kernel.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -40,13 +40,6 @@ public sealed class RecordingOutput(Action<string>? onStream = null) : IExecutio
     {
         lock (Questions) Questions.Add((prompt, password));
         lock (Answers)
-            return Answers.TryDequeue(out var answer) ? Task.FromResult(answer) : ((IExecutionOutput)new NoInput()).RequestInputAsync(prompt, password, cancellation);
-    }
-
-    sealed class NoInput : IExecutionOutput
-    {
-        public void Stream(string name, string text) { }
-        public void Display(MimeBundle bundle, string? displayId, bool update) { }
-        public void Clear(bool wait) { }
+            return Answers.TryDequeue(out var answer) ? Task.FromResult(answer) : throw new InvalidOperationException(IExecutionOutput.InputNotAllowed);
     }
 }

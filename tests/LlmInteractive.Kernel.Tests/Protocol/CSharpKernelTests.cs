@@ -104,11 +104,7 @@ public class CSharpKernelTests(CSharpKernelFixture kernel) : IClassFixture<CShar
         Assert.Contains("boom", record.Published.Single(m => m.MessageType == "error").GetString("evalue"));
     }
 
-    JupyterMessage ExecuteWithStdin(string code) => kernel.Client.Send(KernelChannel.Shell, "execute_request", new JsonObject
-    {
-        ["code"] = code, ["silent"] = false, ["store_history"] = true,
-        ["user_expressions"] = new JsonObject(), ["allow_stdin"] = true, ["stop_on_error"] = true,
-    });
+    JupyterMessage ExecuteWithStdin(string code) => kernel.Client.SendExecute(code, allowStdin: true);
 
     JupyterMessage ReceiveInputRequest(JupyterMessage execute)
     {
@@ -172,11 +168,7 @@ public class CSharpKernelTests(CSharpKernelFixture kernel) : IClassFixture<CShar
     public void A_sleeping_csharp_cell_is_interrupted_within_two_seconds()
     {
         var client = kernel.Client;
-        var execute = client.Send(KernelChannel.Shell, "execute_request", new JsonObject
-        {
-            ["code"] = "System.Threading.Thread.Sleep(60_000);", ["silent"] = false, ["store_history"] = true,
-            ["user_expressions"] = new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = true,
-        });
+        var execute = client.SendExecute("System.Threading.Thread.Sleep(60_000);");
         Thread.Sleep(500);
         var clock = Stopwatch.StartNew();
         var interrupt = client.Send(KernelChannel.Control, "interrupt_request", []);

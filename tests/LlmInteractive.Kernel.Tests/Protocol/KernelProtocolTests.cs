@@ -84,9 +84,9 @@ public class KernelProtocolTests
         using var kernel = new KernelHarness();
         var client = kernel.Client;
         // The first cell holds the queue until the others have arrived.
-        var first = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("sleep"));
-        var failing = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("fail stop here"));
-        var queued = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("touch /nonexistent-dir/never"));
+        var first = client.SendExecute("sleep");
+        var failing = client.SendExecute("fail stop here");
+        var queued = client.SendExecute("touch /nonexistent-dir/never");
         // Interrupt only once the first cell really runs (a fixed delay raced a loaded machine), and leave the socket
         // thread a moment to take in the two requests sent behind it: those are the run stop_on_error aborts.
         var started = Stopwatch.StartNew();
@@ -114,8 +114,8 @@ public class KernelProtocolTests
     {
         using var kernel = new KernelHarness();
         var client = kernel.Client;
-        var failing = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("fail no stop", stopOnError: false));
-        var next = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("result after"));
+        var failing = client.SendExecute("fail no stop", stopOnError: false);
+        var next = client.SendExecute("result after");
         Assert.Equal("error", client.ReceiveReply(KernelChannel.Shell, failing, Timeout)!.GetString("status"));
         Assert.Equal("ok", client.ReceiveReply(KernelChannel.Shell, next, Timeout)!.GetString("status"));
     }
@@ -201,7 +201,7 @@ public class KernelProtocolTests
         var unsigned = new WireFormat(new MessageSigner(""));
         foreach (var wire in new[] { forger, unsigned })
         {
-            var forged = JupyterMessage.Create("execute_request", "attacker", ExecuteContent("touch " + marker));
+            var forged = JupyterMessage.Create("execute_request", "attacker", KernelClient.ExecuteContent("touch " + marker));
             kernel.Client.SendFrames(KernelChannel.Shell, wire.Encode(forged));
         }
 
@@ -228,7 +228,7 @@ public class KernelProtocolTests
         client.SendFrames(KernelChannel.Shell, [WireFormat.Delimiter, System.Text.Encoding.ASCII.GetBytes(signer.Sign(noType)), .. noType]);
 
         // The same signed message twice: the replay is dropped.
-        var once = wire.Encode(JupyterMessage.Create("execute_request", client.Session, ExecuteContent("print once")));
+        var once = wire.Encode(JupyterMessage.Create("execute_request", client.Session, KernelClient.ExecuteContent("print once")));
         client.SendFrames(KernelChannel.Shell, once);
         client.SendFrames(KernelChannel.Shell, once);
 
@@ -246,7 +246,7 @@ public class KernelProtocolTests
     {
         using var kernel = new KernelHarness();
         var client = kernel.Client;
-        var execute = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent(cell));
+        var execute = client.SendExecute(cell);
         Thread.Sleep(300);
         Assert.True(client.Ping(TimeSpan.FromSeconds(1)), "the heartbeat answers while a cell runs");
 
@@ -268,7 +268,7 @@ public class KernelProtocolTests
     {
         using var kernel = new KernelHarness(KernelOptions.Default with { InterruptGrace = TimeSpan.FromMilliseconds(500) });
         var client = kernel.Client;
-        var execute = client.Send(KernelChannel.Shell, "execute_request", ExecuteContent("hang"));
+        var execute = client.SendExecute("hang");
         Thread.Sleep(200);
         var interrupt = client.Send(KernelChannel.Control, "interrupt_request", []);
         var interruptReply = client.ReceiveReply(KernelChannel.Control, interrupt, Timeout)!;
@@ -301,9 +301,4 @@ public class KernelProtocolTests
         return reply;
     }
 
-    static JsonObject ExecuteContent(string code, bool stopOnError = true) => new()
-    {
-        ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(),
-        ["allow_stdin"] = false, ["stop_on_error"] = stopOnError,
-    };
 }
