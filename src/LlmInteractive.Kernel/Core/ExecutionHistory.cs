@@ -32,7 +32,8 @@ public sealed class ExecutionHistory
     public JsonArray Query(JsonObject request)
     {
         List<(int Line, string Input)> snapshot;
-        lock (gate) snapshot = [.. entries];
+        Dictionary<int, string> results;
+        lock (gate) (snapshot, results) = ([.. entries], new(outputs));
         var access = request["hist_access_type"]?.GetValue<string>() ?? "tail";
         var n = IntOr(request, "n", 10);
         IEnumerable<(int Line, string Input)> chosen = access switch
@@ -43,8 +44,6 @@ public sealed class ExecutionHistory
             _ => throw new ArgumentException($"hist_access_type '{access}' is not supported; use \"tail\", \"range\" or \"search\"."),
         };
         var withOutput = request["output"] is JsonValue o && o.TryGetValue(out bool wanted) && wanted;
-        Dictionary<int, string> results;
-        lock (gate) results = new(outputs);
         return [.. chosen.Select(e => (JsonNode)new JsonArray(Session, e.Line,
             withOutput ? new JsonArray(e.Input, results.TryGetValue(e.Line, out var text) ? text : null) : e.Input))];
     }
