@@ -9,6 +9,7 @@ namespace LlmInteractive.Models;
 /// <param name="Dropout">Dropout probability in training (BERT used 0.1).</param>
 /// <param name="Positions">Learned table (BERT) or fixed sinusoids.</param>
 /// <param name="Bias">Biases in Linear and LayerNorm layers.</param>
+/// <param name="SinusoidAmplitude">Amplitude of fixed sinusoidal positions (ignored for learned ones); see <see cref="SinusoidalPositionEncoding"/>.</param>
 public sealed record BertConfig(
     int VocabularySize,
     int ContextLength = 128,
@@ -17,12 +18,14 @@ public sealed record BertConfig(
     int EmbeddingSize = 128,
     double Dropout = 0.1,
     PositionEncodingKind Positions = PositionEncodingKind.Learned,
-    bool Bias = true)
+    bool Bias = true,
+    double SinusoidAmplitude = SinusoidalPositionEncoding.DefaultAmplitude)
 {
     /// <summary>Throws with the offending field and a fix when the shape is impossible.</summary>
     public void Validate()
     {
         ConfigChecks.Transformer(nameof(BertConfig), VocabularySize, ContextLength, Layers, Heads, EmbeddingSize, Dropout);
+        ConfigChecks.SinusoidAmplitude(nameof(BertConfig), SinusoidAmplitude);
         ConfigChecks.Require(nameof(BertConfig), VocabularySize > BertVocabulary.SpecialTokenCount,
             $"VocabularySize {VocabularySize} leaves no room for text tokens after the {BertVocabulary.SpecialTokenCount} special tokens; use BertVocabulary.VocabSize.");
         ConfigChecks.Require(nameof(BertConfig), ContextLength >= 3,

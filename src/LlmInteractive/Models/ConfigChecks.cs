@@ -13,6 +13,10 @@ internal static class ConfigChecks
         Require(config, dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {dropout}).");
     }
 
+    public static void SinusoidAmplitude(string config, double amplitude) =>
+        Require(config, amplitude > 0 && double.IsFinite(amplitude),
+            $"SinusoidAmplitude must be positive and finite (got {amplitude}); {SinusoidalPositionEncoding.DefaultAmplitude} suits the lab's N(0, 0.02) token embeddings.");
+
     public static void Require(string config, bool condition, string message)
     {
         if (!condition) throw new ArgumentException($"Invalid {config}: {message}");

@@ -27,7 +27,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
         wte = nn.Embedding(config.VocabularySize, config.EmbeddingSize);
         Initialization.Normal(wte);
-        wpe = PositionEncodings.Create(config.Positions, config.ContextLength, config.EmbeddingSize);
+        wpe = PositionEncodings.Create(config.Positions, config.ContextLength, config.EmbeddingSize, config.SinusoidAmplitude);
         drop = nn.Dropout(config.Dropout);
         h = TransformerBlock.Stack(config.Layers, config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: true);
         ln_f = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);

@@ -10,6 +10,7 @@ namespace LlmInteractive.Models;
 /// <param name="Positions">Learned table (GPT-2) or fixed sinusoids.</param>
 /// <param name="TieWeights">Use the token embedding as the output projection (saves V·C parameters).</param>
 /// <param name="Bias">Biases in Linear and LayerNorm layers (GPT-2: true; slightly better and faster without).</param>
+/// <param name="SinusoidAmplitude">Amplitude of fixed sinusoidal positions (ignored for learned ones); see <see cref="SinusoidalPositionEncoding"/>.</param>
 public sealed record GptConfig(
     int VocabularySize,
     int ContextLength = 256,
@@ -19,9 +20,13 @@ public sealed record GptConfig(
     double Dropout = 0.0,
     PositionEncodingKind Positions = PositionEncodingKind.Learned,
     bool TieWeights = true,
-    bool Bias = true)
+    bool Bias = true,
+    double SinusoidAmplitude = SinusoidalPositionEncoding.DefaultAmplitude)
 {
     /// <summary>Throws with the offending field and a fix when the shape is impossible.</summary>
-    public void Validate() =>
+    public void Validate()
+    {
         ConfigChecks.Transformer(nameof(GptConfig), VocabularySize, ContextLength, Layers, Heads, EmbeddingSize, Dropout);
+        ConfigChecks.SinusoidAmplitude(nameof(GptConfig), SinusoidAmplitude);
+    }
 }

@@ -61,6 +61,7 @@ public static class AttentionHtml
         html.Append($"#{id} .panels{{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}}");
         html.Append($"#{id} figure{{margin:0;text-align:center;cursor:pointer}}#{id} figcaption{{font:11px ui-monospace,monospace;color:#555}}");
         html.Append($"#{id} canvas{{image-rendering:pixelated;border:1px solid #ddd}}");
+        html.Append($"#{id} table.matrix{{border-collapse:collapse}}#{id} table.matrix th{{font:11px ui-monospace,monospace;color:#555;font-weight:normal;padding:2px 6px;white-space:nowrap}}#{id} table.matrix td{{padding:2px}}");
         html.Append($"#{id} .tip{{position:absolute;pointer-events:none;background:#222;color:#fff;padding:3px 6px;border-radius:4px;font:12px ui-monospace,monospace;white-space:pre;display:none;z-index:10}}");
         html.Append($"#{id} .legend{{display:flex;align-items:center;gap:6px;font-size:11px;color:#555}}#{id} .legend span.sw{{display:inline-block;width:10px;height:12px}}");
         html.Append("</style><div class=\"bar\"><label>Layer <select class=\"ls\"><option value=\"all\">all</option>");
@@ -108,11 +109,15 @@ function single(l,h){
  const f=document.createElement('figure');f.style.cursor='default';f.appendChild(cv);
  const cap=document.createElement('figcaption');cap.textContent='layer '+l+' · head '+h+' — rows: query, columns: key';f.appendChild(cap);panels.appendChild(f);}
 function grid(L,H){
+ // A labelled matrix: one row per layer, one column per head, so a pattern can be read off by its coordinates.
  const cs=Math.max(1,Math.floor((L.length*H.length>16?96:160)/C));
- for(const l of L)for(const h of H){const cv=document.createElement('canvas');cv.width=cv.height=C*cs;paint(cv.getContext('2d'),panelIndex(l,h),cs,0,0);
-  const f=document.createElement('figure');f.title='layer '+l+' · head '+h+' (click to zoom)';f.appendChild(cv);
-  const cap=document.createElement('figcaption');cap.textContent='L'+l+' H'+h;f.appendChild(cap);
-  f.addEventListener('click',()=>{ls.value=String(l);hs.value=String(h);render();});panels.appendChild(f);}}
+ const t=document.createElement('table');t.className='matrix';const hr=t.insertRow();hr.insertCell().textContent='';
+ for(const h of H){const c=document.createElement('th');c.textContent='head '+h;hr.appendChild(c);}
+ for(const l of L){const r=t.insertRow();const lc=document.createElement('th');lc.textContent='layer '+l;r.appendChild(lc);
+  for(const h of H){const cv=document.createElement('canvas');cv.width=cv.height=C*cs;paint(cv.getContext('2d'),panelIndex(l,h),cs,0,0);
+   const f=document.createElement('figure');f.title='layer '+l+' · head '+h+' (click to zoom)';f.appendChild(cv);
+   f.addEventListener('click',()=>{ls.value=String(l);hs.value=String(h);render();});r.insertCell().appendChild(f);}}
+ panels.appendChild(t);}
 function render(){panels.textContent='';tip.style.display='none';
  const L=ls.value==='all'?d.layers:[Number(ls.value)],H=hs.value==='all'?d.heads:[Number(hs.value)];
  if(L.length===1&&H.length===1)single(L[0],H[0]);else grid(L,H);}
