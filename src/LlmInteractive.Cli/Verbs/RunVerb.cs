@@ -42,6 +42,7 @@ public static class RunVerb
             var exitCode = 0;
             foreach (var path in parse.GetValue(notebooks)!)
             {
+                if (signals.Stop.IsCancellationRequested) return signals.ExitCode;
                 NotebookResult result;
                 try
                 {
