@@ -16,7 +16,8 @@ public static class KernelVerb
         var command = new Command("kernel", "Run the Jupyter kernel (started by Jupyter through kernel.json).") { connectionFile, extensions };
         command.SetAction(async (parse, cancellation) =>
         {
-            var connection = ConnectionInfo.Load(parse.GetValue(connectionFile)!);
+            var connectionPath = parse.GetValue(connectionFile)!;
+            var connection = ConnectionInfo.Load(connectionPath);
             // Read stderr before the interpreter starts capturing Console output for cells: the kernel logs here.
             var log = Console.Error;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -35,6 +36,8 @@ public static class KernelVerb
             using var parent = ParentProcessWatch.Start(TimeSpan.FromSeconds(1), () =>
             {
                 log.WriteLine("[llm-interactive] the parent process (JPY_PARENT_PID) is gone; shutting down");
+                // The parent would have deleted the connection file (it holds the key); nobody else will now.
+                File.Delete(connectionPath);
                 _ = Task.Delay(TimeSpan.FromSeconds(15)).ContinueWith(_ => Environment.Exit(1), TaskScheduler.Default);
             });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, parent.ParentGone);

@@ -42,7 +42,7 @@ public sealed class KernelLifetimeTests : IDisposable
     }
 
     [Fact]
-    public void A_kernel_exits_when_the_process_named_in_JPY_PARENT_PID_is_killed()
+    public void A_kernel_exits_and_deletes_its_connection_file_when_the_process_named_in_JPY_PARENT_PID_is_killed()
     {
         var connection = ConnectionInfo.CreateLocal();
         var connectionFile = Path.Combine(folder, "kernel.json");
@@ -65,6 +65,8 @@ public sealed class KernelLifetimeTests : IDisposable
             parent.WaitForExit();
 
             Assert.True(WaitUntil(() => !Alive(kernelPid)), $"kernel {kernelPid} still runs after its parent was killed");
+            // The dead parent cannot delete the connection file, which holds the key: the kernel did.
+            Assert.False(File.Exists(connectionFile));
         }
         finally
         {
