@@ -62,4 +62,42 @@ public sealed class InterruptTests
         var (missing, _) = await interpreter.RunAsync("lost");
         Assert.Equal(CellErrors.CompilationError, missing.Error!.Name);
     }
+
+    [Fact]
+    public async Task An_interrupt_of_a_cell_waiting_for_input_always_says_so()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        // The interrupt both cancels the wait and wakes the cell's thread; whichever lands first, the message is the same.
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var interrupt = new CancellationTokenSource();
+            var output = new UnansweredInput(interrupt);
+            var outcome = await interpreter.ExecuteAsync("var line = Console.ReadLine();", new ExecutionOptions(false, true, attempt + 1), output, interrupt.Token)
+                .WaitAsync(HangGuard);
+            Assert.Contains("Interrupted while waiting for input", outcome.Error!.Value);
+        }
+        Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
+    }
+
+    /// <summary>A front end that never answers: it interrupts the cell once the question is asked.</summary>
+    sealed class UnansweredInput(CancellationTokenSource interrupt) : IExecutionOutput
+    {
+        public void Stream(string name, string text) { }
+        public void Display(MimeBundle bundle, string? displayId, bool update) { }
+        public void Clear(bool wait) { }
+
+        public async Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellation)
+        {
+            interrupt.CancelAfter(50);
+            try
+            {
+                return await new TaskCompletionSource<string>().Task.WaitAsync(cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                // What the kernel's InputRequests says when its wait is cancelled.
+                throw new OperationCanceledException("Interrupted while waiting for input.", cancellation);
+            }
+        }
+    }
 }
