@@ -43,12 +43,12 @@ public sealed class InterruptTests
         await using var interpreter = new CSharpInterpreter { AbandonAfter = TimeSpan.FromMilliseconds(300) };
         await interpreter.ResultAsync("var kept = 5;");
         using var interrupt = new CancellationTokenSource();
-        // Spins, ignoring token and Thread.Interrupt, until the test lets it end (the file) so no runaway thread is left.
+        // Spins, ignoring token and Thread.Interrupt, until the test lets it end (the file, which it then deletes) so no runaway thread is left.
         var release = Path.Combine(Path.GetTempPath(), $"llmi-release-{Guid.NewGuid():N}");
         try
         {
             var (outcome, output) = await interpreter.RunAndInterruptAsync(
-                $"var lost = 1;\nwhile (!File.Exists(@\"{release}\")) Thread.SpinWait(10_000);\nConsole.WriteLine(\"released\");",
+                $"var lost = 1;\nwhile (!File.Exists(@\"{release}\")) Thread.SpinWait(10_000);\nFile.Delete(@\"{release}\");\nConsole.WriteLine(\"released\");",
                 TimeSpan.FromMilliseconds(100), interrupt).WaitAsync(HangGuard);
             // The cell is still spinning (it has not been released): only abandoning it gives an outcome now.
             Assert.Equal(CellErrors.Abandoned, outcome.Error!.Name);
