@@ -48,7 +48,8 @@ public static class RunVerb
                 {
                     result = runner.Run(path, options, signals.Stop);
                 }
-                catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or TimeoutException or UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or TimeoutException or UnauthorizedAccessException
+                                           or System.ComponentModel.Win32Exception)
                 {
                     // One notebook that cannot run does not stop the others.
                     Console.Error.WriteLine($"{path}: {e.Message}");
