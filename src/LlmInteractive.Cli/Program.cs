@@ -12,7 +12,8 @@ var root = new RootCommand("LLM Interactive: a C# Jupyter kernel and LLM lab on 
 };
 var parsed = root.Parse(args);
 // The kernel handles SIGINT itself (it interrupts the running cell); System.CommandLine must not turn SIGINT into
-// cancellation of the kernel verb, which would shut the kernel down.
+// cancellation of the kernel verb, which would shut the kernel down. `run` handles SIGINT/SIGTERM itself too
+// (RunSignals): it must shut its kernel down before it exits.
 var invocation = new InvocationConfiguration();
-if (parsed.CommandResult.Command.Name == "kernel") invocation.ProcessTerminationTimeout = null;
+if (parsed.CommandResult.Command.Name is "kernel" or "run") invocation.ProcessTerminationTimeout = null;
 return await parsed.InvokeAsync(invocation);

@@ -52,6 +52,26 @@ public sealed class Notebook
         return new Notebook(path, document);
     }
 
+    /// <summary>
+    /// Refuses a notebook written for another kernel (a python3 notebook would fail cell after cell as C#). A
+    /// notebook that names no kernel or language is taken as C#.
+    /// </summary>
+    public void EnsureCSharp()
+    {
+        var metadata = Document["metadata"] as JsonObject;
+        var kernelName = Text(metadata?["kernelspec"]?["name"]);
+        var language = Text(metadata?["kernelspec"]?["language"]) ?? Text(metadata?["language_info"]?["name"]);
+        var isCSharp = kernelName == "llm-csharp"
+                       || language?.ToLowerInvariant() is "csharp" or "c#"
+                       || (language is null && (kernelName is null || kernelName.Contains("csharp", StringComparison.OrdinalIgnoreCase)));
+        if (!isCSharp)
+            throw new InvalidDataException(
+                $"Notebook '{Path}' is for the {kernelName ?? language} kernel (language {language ?? "unknown"}), not C#; " +
+                "run it with its own kernel (jupyter nbconvert --execute), or choose the kernel \"C# (LLM Interactive)\" in Jupyter and save it.");
+    }
+
+    static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+
     public static string NewCellId(HashSet<string> used)
     {
         string id;

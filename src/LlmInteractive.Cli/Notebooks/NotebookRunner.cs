@@ -4,10 +4,12 @@ using LlmInteractive.Kernel.Transport;
 
 namespace LlmInteractive.Cli.Notebooks;
 
-/// <summary>Where a notebook run stopped: the cell's index in the notebook, its first line, and the error.</summary>
+/// <summary>Where a notebook run stopped: the cell's index in the notebook (-1 before the first cell), its first line, and the error.</summary>
 public sealed record CellFailure(int CellIndex, string FirstLine, string ErrorName, string ErrorValue)
 {
-    public override string ToString() => $"cell {CellIndex} (`{FirstLine}`) failed: {ErrorName}: {ErrorValue}";
+    public override string ToString() => CellIndex < 0
+        ? $"{ErrorName}: {ErrorValue}"
+        : $"cell {CellIndex} (`{FirstLine}`) failed: {ErrorName}: {ErrorValue}";
 }
 
 /// <param name="OutputPath">Where the executed (or partially executed) notebook was written.</param>
@@ -25,10 +27,16 @@ public sealed record NotebookRunOptions(
 /// </summary>
 public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
 {
-    public NotebookResult Run(string notebookPath, NotebookRunOptions options)
+    /// <summary>
+    /// Runs one notebook. A notebook that cannot be read, or is not a C# notebook, throws before any kernel starts
+    /// (<see cref="InvalidDataException"/>, <see cref="FileNotFoundException"/>). A failing cell, a kernel that dies,
+    /// and <paramref name="stop"/> (a signal) end the run with a <see cref="CellFailure"/> and the partial notebook written.
+    /// </summary>
+    public NotebookResult Run(string notebookPath, NotebookRunOptions options, CancellationToken stop = default)
     {
         var clock = Stopwatch.StartNew();
         var notebook = Notebook.Load(notebookPath);
+        notebook.EnsureCSharp();
         NotebookParameters.Inject(notebook, options.Parameters);
         var outputPath = options.OutputDirectory is null
             ? notebookPath
@@ -42,25 +50,40 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
         {
             try
             {
-                var info = WaitForKernel(client, kernel, options.StartupTimeout);
+                var info = WaitForKernel(client, kernel, options.StartupTimeout, stop);
                 if (info.Content["language_info"] is JsonObject languageInfo) notebook.Document["metadata"]!["language_info"] = languageInfo.DeepClone();
-                failure = RunCells(notebook, client, kernel, options.CellTimeout);
+                WaitForWarmUp(client, kernel, options.StartupTimeout, stop);
+                failure = RunCells(notebook, client, kernel, options.CellTimeout, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                failure = new CellFailure(-1, "", Stopped, "the run was stopped before the kernel was ready");
             }
             finally
             {
-                var shutdown = client.Send(KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });
-                client.ReceiveReply(KernelChannel.Control, shutdown, TimeSpan.FromSeconds(3));
+                if (kernel.ExitProblem is null)
+                {
+                    var shutdown = client.Send(KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });
+                    client.ReceiveReply(KernelChannel.Control, shutdown, TimeSpan.FromSeconds(3));
+                }
             }
         }
         notebook.Save(outputPath);
         return new NotebookResult(notebookPath, outputPath, failure, clock.Elapsed);
     }
 
-    static JupyterMessage WaitForKernel(KernelClient client, IStartedKernel kernel, TimeSpan timeout)
+    /// <summary>The error name of a run ended by <c>stop</c> (SIGINT, SIGTERM).</summary>
+    public const string Stopped = "Stopped";
+
+    /// <summary>The error name of a run whose kernel died during a cell.</summary>
+    public const string KernelDied = "KernelDied";
+
+    static JupyterMessage WaitForKernel(KernelClient client, IStartedKernel kernel, TimeSpan timeout, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            stop.ThrowIfCancellationRequested();
             if (kernel.ExitProblem is { } problem) throw new InvalidOperationException($"The kernel did not start: {problem}");
             try
             {
@@ -72,7 +95,24 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
         }
     }
 
-    CellFailure? RunCells(Notebook notebook, KernelClient client, IStartedKernel kernel, TimeSpan? cellTimeout)
+    /// <summary>
+    /// The kernel answers kernel_info while it still warms up (Roslyn, libtorch: seconds); a silent empty cell
+    /// returns once it is ready, so <c>--timeout</c> counts the cells' own time only.
+    /// </summary>
+    static void WaitForWarmUp(KernelClient client, IStartedKernel kernel, TimeSpan timeout, CancellationToken stop)
+    {
+        var request = client.SendExecute("", silent: true, storeHistory: false, stopOnError: false);
+        var clock = Stopwatch.StartNew();
+        while (client.ReceiveReply(KernelChannel.Shell, request, TimeSpan.FromMilliseconds(200)) is null)
+        {
+            stop.ThrowIfCancellationRequested();
+            if (kernel.ExitProblem is { } problem) throw new InvalidOperationException($"The kernel died while starting: {problem}");
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"The kernel did not finish starting within {timeout.TotalSeconds:0} s; run `llm-interactive doctor` to see why.");
+        }
+    }
+
+    CellFailure? RunCells(Notebook notebook, KernelClient client, IStartedKernel kernel, TimeSpan? cellTimeout, CancellationToken stop)
     {
         var outputs = new NotebookOutputs();
         for (var index = 0; index < notebook.Cells.Count; index++)
@@ -84,15 +124,16 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
             if (string.IsNullOrWhiteSpace(source)) continue;
             var firstLine = source.TrimStart().Split('\n')[0].TrimEnd();
             log.WriteLine($"[run] cell {index}: {firstLine}");
-            var reply = Execute(client, kernel, cell, source, outputs, cellTimeout, index, firstLine);
-            if (reply.GetString("status") != "ok")
-                return new CellFailure(index, firstLine, reply.GetString("ename", reply.GetString("status")), reply.GetString("evalue"));
+            var reply = Execute(client, kernel, cell, source, outputs, cellTimeout, stop);
+            if (reply["status"]?.GetValue<string>() != "ok")
+                return new CellFailure(index, firstLine, reply["ename"]?.GetValue<string>() ?? reply["status"]?.GetValue<string>() ?? "error", reply["evalue"]?.GetValue<string>() ?? "");
         }
         return null;
     }
 
-    static JupyterMessage Execute(KernelClient client, IStartedKernel kernel, JsonObject cell, string source, NotebookOutputs outputs,
-        TimeSpan? timeout, int index, string firstLine)
+    /// <summary>Runs one cell; returns its reply's content, or an error content when the cell never replied.</summary>
+    static JsonObject Execute(KernelClient client, IStartedKernel kernel, JsonObject cell, string source, NotebookOutputs outputs,
+        TimeSpan? timeout, CancellationToken stop)
     {
         var request = client.SendExecute(source);
         var clock = Stopwatch.StartNew();
@@ -122,9 +163,11 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
             // A reply without its idle status a few seconds later means iopub lost it; the reply is what counts.
             if (reply is not null && !idle && clock.Elapsed - repliedAt > TimeSpan.FromSeconds(5)) break;
 
-            if (kernel.ExitProblem is { } problem)
-                throw new InvalidOperationException($"Cell {index} (`{firstLine}`): {problem}");
-            if (timeout is { } limit && clock.Elapsed > limit)
+            if (reply is null && kernel.ExitProblem is { } problem)
+                return Abandoned(cell, KernelDied, problem);
+            if (reply is null && stop.IsCancellationRequested)
+                return Abandoned(cell, Stopped, "the run was stopped before this cell finished");
+            if (reply is null && timeout is { } limit && clock.Elapsed > limit)
             {
                 if (interruptedAt == TimeSpan.Zero)
                 {
@@ -133,12 +176,22 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
                 }
                 else if (clock.Elapsed - interruptedAt > TimeSpan.FromSeconds(5))
                 {
-                    throw new TimeoutException($"Cell {index} (`{firstLine}`) ran longer than the --timeout of {limit.TotalSeconds:0} s and did not stop when interrupted.");
+                    return Abandoned(cell, "Timeout", $"the cell ran longer than the --timeout of {limit.TotalSeconds:0} s and did not stop when interrupted");
                 }
             }
         }
         if (interruptedAt != TimeSpan.Zero)
-            return reply! with { Content = new JsonObject { ["status"] = "error", ["ename"] = "Timeout", ["evalue"] = $"the cell ran longer than the --timeout of {timeout!.Value.TotalSeconds:0} s and was interrupted" } };
-        return reply!;
+            return new JsonObject { ["status"] = "error", ["ename"] = "Timeout", ["evalue"] = $"the cell ran longer than the --timeout of {timeout!.Value.TotalSeconds:0} s and was interrupted" };
+        return reply!.Content;
+    }
+
+    /// <summary>A cell given up without a reply: the reason goes into its outputs too, so the written notebook says it.</summary>
+    static JsonObject Abandoned(JsonObject cell, string name, string value)
+    {
+        cell["outputs"]!.AsArray().Add(new JsonObject
+        {
+            ["output_type"] = "error", ["ename"] = name, ["evalue"] = value, ["traceback"] = new JsonArray($"{name}: {value}"),
+        });
+        return new JsonObject { ["status"] = "error", ["ename"] = name, ["evalue"] = value };
     }
 }

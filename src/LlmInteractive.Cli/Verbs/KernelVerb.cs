@@ -16,7 +16,8 @@ public static class KernelVerb
         var command = new Command("kernel", "Run the Jupyter kernel (started by Jupyter through kernel.json).") { connectionFile, extensions };
         command.SetAction(async (parse, cancellation) =>
         {
-            var connection = ConnectionInfo.Load(parse.GetValue(connectionFile)!);
+            var connectionPath = parse.GetValue(connectionFile)!;
+            var connection = ConnectionInfo.Load(connectionPath);
             // Read stderr before the interpreter starts capturing Console output for cells: the kernel logs here.
             var log = Console.Error;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -31,7 +32,16 @@ public static class KernelVerb
             var warmUp = Task.Run(async () => await WarmUpAsync(await created, parse.GetValue(extensions) ?? [], log, clock));
             var interpreter = new WarmingInterpreter(AnnouncedLanguage, AsInterpreter(created), warmUp);
             using var kernel = new JupyterKernel(connection, interpreter, KernelOptions.Default with { HandleSigint = true }, log);
-            var running = kernel.RunAsync(cancellation); // binds the sockets before its first await
+            // A kernel whose front end died (JPY_PARENT_PID gone) shuts down; if a cell will not let it, it exits anyway.
+            using var parent = ParentProcessWatch.Start(TimeSpan.FromSeconds(1), () =>
+            {
+                log.WriteLine("[llm-interactive] the parent process (JPY_PARENT_PID) is gone; shutting down");
+                // The parent would have deleted the connection file (it holds the key); nobody else will now.
+                File.Delete(connectionPath);
+                _ = Task.Delay(TimeSpan.FromSeconds(15)).ContinueWith(_ => Environment.Exit(1), TaskScheduler.Default);
+            });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, parent.ParentGone);
+            var running = kernel.RunAsync(stop.Token); // binds the sockets before its first await
             socketsBound.SetResult();
             await running;
             if (created.IsCompletedSuccessfully) await created.Result.DisposeAsync();

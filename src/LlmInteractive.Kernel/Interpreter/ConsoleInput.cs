@@ -62,6 +62,19 @@ static class ConsoleInput
         }
 
         // Console reads are synchronous: the cell's thread waits here; the answer arrives on the socket thread.
-        static string Ask() => AskAsync("", password: false).GetAwaiter().GetResult();
+        static string Ask()
+        {
+            var asked = AskAsync("", password: false);
+            try
+            {
+                return asked.GetAwaiter().GetResult();
+            }
+            catch (ThreadInterruptedException e)
+            {
+                // An interrupt also wakes the cell's thread (for sleeps); when that lands before the cancelled wait
+                // does, it is the same interrupt of the same wait, and must say so (a loaded machine showed it).
+                throw new OperationCanceledException("Interrupted while waiting for input.", e, CellCancellation.Current);
+            }
+        }
     }
 }

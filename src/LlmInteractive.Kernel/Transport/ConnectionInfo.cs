@@ -73,8 +73,28 @@ public sealed record ConnectionInfo(
             Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(), "hmac-sha256");
     }
 
-    public void Save(string path) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+    /// <summary>
+    /// Writes the file readable and writable by its owner only (0600): it holds the key that lets anyone run code in
+    /// the kernel. The file is created with that mode beside <paramref name="path"/> and renamed over it, so the key
+    /// is never readable by others, not even for a moment, and an existing file with a wider mode is replaced.
+    /// </summary>
+    public void Save(string path)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+                JsonSerializer.Serialize(stream, this, new JsonSerializerOptions { WriteIndented = true });
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
 
     static int[] FreeTcpPorts(int count)
     {

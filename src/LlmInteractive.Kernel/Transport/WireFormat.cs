@@ -13,7 +13,11 @@ public sealed class WireFormat(MessageSigner signer)
 {
     public static readonly byte[] Delimiter = "<IDS|MSG>"u8.ToArray();
     static readonly JsonSerializerOptions json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
-    const int RememberedSignatures = 4096;
+    /// <summary>
+    /// How many signatures are remembered to reject replays: ipykernel's digest_history_size. A captured message
+    /// replayed after more messages than this would run again (64-hex signatures: about 10 MB when full).
+    /// </summary>
+    public const int RememberedSignatures = 65_536;
 
     readonly HashSet<string> seenSignatures = [];
     readonly Queue<string> seenOrder = new();

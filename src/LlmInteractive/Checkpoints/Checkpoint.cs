@@ -12,7 +12,9 @@ namespace LlmInteractive.Checkpoints;
 /// <summary>
 /// One-file checkpoints: a zip holding the model weights (TorchSharp state dict), optimizer state, the configuration
 /// record as JSON with its type name, the tokenizer (<see cref="TokenizerStore"/> JSON) and the step. Writes go to a temporary file renamed over the target,
-/// so a crash mid-save never leaves a half-written checkpoint where a good one was.
+/// so a crash mid-save never leaves a half-written checkpoint where a good one was; the next save removes the temporary
+/// files such a crash left. The manifest holds the SHA-256 of every other entry, checked on load: a damaged file is
+/// refused instead of loading wrong weights (checkpoints saved before checksums load unchecked).
 /// </summary>
 public static class Checkpoint
 {
@@ -22,6 +24,7 @@ public static class Checkpoint
     const string OptimizerEntry = "optimizer.bin";
     const string TokenizerEntry = "tokenizer.json";
     const string TokenTableEntry = "tokenizer-tokens.json";
+    const string ChecksumsField = "sha256";
 
     static readonly JsonSerializerOptions json = new() { WriteIndented = true };
 
@@ -39,31 +42,37 @@ public static class Checkpoint
         using var scope = NewDisposeScope();   // state-dict views created while saving are freed at the end
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        RemoveStaleTemporaryFiles(full);
         var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            // FileShare.None: a later save sees this file is in use and leaves it alone.
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                 {
-                    WriteEntry(zip, ManifestEntry, s => JsonSerializer.Serialize(s, Manifest(module, optimizer, config, tokenizer, step), json));
-                    WriteEntry(zip, ModelEntry, s =>
+                    var checksums = new JsonObject();
+                    WriteEntry(zip, ModelEntry, checksums, s =>
                     {
                         using var writer = new BinaryWriter(s);
                         module.save(writer);
                     });
                     if (optimizer is not null)
-                        WriteEntry(zip, OptimizerEntry, s =>
+                        WriteEntry(zip, OptimizerEntry, checksums, s =>
                         {
                             using var writer = new BinaryWriter(s);
                             optimizer.save_state_dict(writer);
                         });
                     if (tokenizer is not null)
                     {
-                        WriteEntry(zip, TokenTableEntry, s => JsonSerializer.Serialize(s, TokenTable(tokenizer)));
+                        WriteEntry(zip, TokenTableEntry, checksums, s => JsonSerializer.Serialize(s, TokenTable(tokenizer)));
                         if (StoredTokenizer(tokenizer) is { } stored)
-                            WriteEntry(zip, TokenizerEntry, s => s.Write(System.Text.Encoding.UTF8.GetBytes(stored)));
+                            WriteEntry(zip, TokenizerEntry, checksums, s => s.Write(System.Text.Encoding.UTF8.GetBytes(stored)));
                     }
+                    // Last, so it can hold the checksums of the entries above (readers find entries by name).
+                    var manifest = Manifest(module, optimizer, config, tokenizer, step);
+                    manifest[ChecksumsField] = checksums;
+                    WriteEntry(zip, ManifestEntry, null, s => JsonSerializer.Serialize(s, manifest, json));
                 }
 
                 file.Flush(flushToDisk: true);
@@ -75,6 +84,35 @@ public static class Checkpoint
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes <c>PATH.GUID.tmp</c> files that a save killed mid-way (SIGKILL, power loss) left beside this checkpoint.
+    /// One that another save still holds open is in use, and kept.
+    /// </summary>
+    static void RemoveStaleTemporaryFiles(string fullPath)
+    {
+        var folder = Path.GetDirectoryName(fullPath)!;
+        if (!Directory.Exists(folder)) return;
+        var prefix = Path.GetFileName(fullPath) + ".";
+        foreach (var candidate in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+        {
+            var middle = Path.GetFileName(candidate)[prefix.Length..^".tmp".Length];
+            if (middle.Length != 32 || !Guid.TryParseExact(middle, "N", out _)) continue;
+            try
+            {
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+                File.Delete(candidate);
+            }
+            catch (IOException)
+            {
+                // In use by a save under way, or gone already.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to delete.
+            }
         }
     }
 
@@ -117,12 +155,12 @@ public static class Checkpoint
         var shapeDifferences = ConfigComparison.ShapeDifferences(Shapes(manifest), Shapes(module));
         if (shapeDifferences.Count > 0) throw new CheckpointMismatchException(path, shapeDifferences);
 
-        using (var reader = new BinaryReader(ReadEntry(zip, ModelEntry, path)))
+        using (var reader = new BinaryReader(ReadEntry(zip, ModelEntry, path, manifest)))
             module.load(reader, strict: true);
 
         if (optimizer is not null && zip.GetEntry(OptimizerEntry) is not null)
         {
-            using var reader = new BinaryReader(ReadEntry(zip, OptimizerEntry, path));
+            using var reader = new BinaryReader(ReadEntry(zip, OptimizerEntry, path, manifest));
             optimizer.load_state_dict(reader);
         }
 
@@ -179,7 +217,7 @@ public static class Checkpoint
         ITokenizer? tokenizer = null;
         if (zip.GetEntry(TokenizerEntry) is not null)
         {
-            using var reader = new StreamReader(ReadEntry(zip, TokenizerEntry, path));
+            using var reader = new StreamReader(ReadEntry(zip, TokenizerEntry, path, manifest));
             tokenizer = TokenizerStore.FromJson(reader.ReadToEnd());
         }
 
@@ -216,22 +254,61 @@ public static class Checkpoint
     }
 
     // Entries are copied to memory: TorchSharp's readers may seek, which deflate streams cannot.
-    static MemoryStream ReadEntry(ZipArchive zip, string name, string path)
+    /// <param name="manifest">When given and it lists a checksum for the entry, the entry must match it.</param>
+    static MemoryStream ReadEntry(ZipArchive zip, string name, string path, JsonObject? manifest = null)
     {
         var entry = zip.GetEntry(name)
                     ?? throw new InvalidDataException($"The checkpoint '{path}' has no '{name}' entry; it was not written by Checkpoint.Save.");
         var memory = new MemoryStream();
         using (var stream = entry.Open()) stream.CopyTo(memory);
+        if (manifest?[ChecksumsField]?[name] is JsonValue saved)
+        {
+            var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(memory.GetBuffer().AsSpan(0, (int)memory.Length)));
+            if (!string.Equals(actual, (string?)saved, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidDataException(
+                    $"The checkpoint '{Path.GetFullPath(path)}' is corrupt: its {name} does not match the SHA-256 saved with it " +
+                    "(the file was damaged after it was written); restore it from a copy or save it again.");
+        }
         memory.Position = 0;
         return memory;
     }
 
-    static void WriteEntry(ZipArchive zip, string name, Action<Stream> write)
+    /// <param name="checksums">Receives the entry's SHA-256 (hex) under its name; null for the manifest itself.</param>
+    static void WriteEntry(ZipArchive zip, string name, JsonObject? checksums, Action<Stream> write)
     {
         // Weights barely compress; storing them keeps saves fast.
         var level = name.EndsWith(".bin", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
-        using var stream = zip.CreateEntry(name, level).Open();
-        write(stream);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using (var stream = new HashingStream(zip.CreateEntry(name, level).Open(), hash)) write(stream);
+        if (checksums is not null) checksums[name] = Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Writes through to the zip entry and hashes what passes, so the weights are hashed without a second copy.</summary>
+    sealed class HashingStream(Stream inner, System.Security.Cryptography.IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            hash.AppendData(buffer);
+            inner.Write(buffer);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     static Dictionary<string, long[]> Shapes(nn.Module module)

@@ -250,7 +250,7 @@ public sealed class Trainer : IDisposable
     }
 
     TrainingDivergedException Diverged(int step, double loss) =>
-        new(step, loss, LastGoodCheckpoint, lastGoodCheckpointStep);
+        new(step, loss, LastGoodCheckpoint, lastGoodCheckpointStep, Options.CheckpointPath, Options.CheckpointInterval);
 
     static void RequireScalarWithGradient(Tensor loss)
     {

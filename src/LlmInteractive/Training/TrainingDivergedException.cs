@@ -6,8 +6,11 @@ namespace LlmInteractive.Training;
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
-    public TrainingDivergedException(int step, double loss, string? lastGoodCheckpoint, int? lastGoodCheckpointStep)
-        : base(Describe(step, loss, lastGoodCheckpoint, lastGoodCheckpointStep))
+    /// <param name="checkpointPath">TrainingOptions.CheckpointPath (null when unset): says why no checkpoint exists yet.</param>
+    /// <param name="checkpointInterval">TrainingOptions.CheckpointInterval.</param>
+    public TrainingDivergedException(int step, double loss, string? lastGoodCheckpoint, int? lastGoodCheckpointStep,
+        string? checkpointPath = null, int checkpointInterval = 0)
+        : base(Describe(step, loss, lastGoodCheckpoint, lastGoodCheckpointStep, checkpointPath, checkpointInterval))
     {
         Step = step;
         Loss = loss;
@@ -26,11 +29,16 @@ public sealed class TrainingDivergedException : Exception
     /// <summary>Steps completed when <see cref="LastGoodCheckpoint"/> was written.</summary>
     public int? LastGoodCheckpointStep { get; }
 
-    static string Describe(int step, double loss, string? checkpoint, int? checkpointStep)
+    static string Describe(int step, double loss, string? checkpoint, int? checkpointStep, string? checkpointPath, int checkpointInterval)
     {
-        var where = checkpoint is null
-            ? "No checkpoint was saved before it (set TrainingOptions.CheckpointPath to keep one)."
-            : $"The last good checkpoint is '{checkpoint}' (after {checkpointStep} steps); it was not overwritten.";
+        var where = (checkpoint, checkpointPath) switch
+        {
+            ({ } good, _) => $"The last good checkpoint is '{good}' (after {checkpointStep} steps); it was not overwritten.",
+            (null, { } planned) =>
+                $"No checkpoint was saved before it: CheckpointPath '{Path.GetFullPath(planned)}' is written every {checkpointInterval} steps, " +
+                "and the loss diverged before the first (lower TrainingOptions.CheckpointInterval to keep one sooner).",
+            _ => "No checkpoint was saved before it (set TrainingOptions.CheckpointPath to keep one).",
+        };
         return $"Training diverged at step {step}: the loss became {loss}. {where} " +
                "Lower LearningRate, lengthen WarmupSteps or set GradientClip, then resume from the checkpoint.";
     }

@@ -70,6 +70,52 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Run_names_each_unrunnable_notebook_in_one_line_and_runs_the_others()
+    {
+        var missing = Path.Combine(folder, "missing.ipynb");
+        var invalid = Path.Combine(folder, "invalid.ipynb");
+        File.WriteAllText(invalid, "{\"cells\": [");
+        var python = Path.Combine(folder, "python.ipynb");
+        var pythonNotebook = KernelLifetimeTests.NotebookJson("print('hi')");
+        pythonNotebook["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = "python3", ["display_name"] = "Python 3", ["language"] = "python" } };
+        File.WriteAllText(python, pythonNotebook.ToJsonString());
+        var dies = Path.Combine(folder, "dies.ipynb");
+        File.WriteAllText(dies, KernelLifetimeTests.NotebookJson("Console.WriteLine(\"before\");", "System.Environment.Exit(3);", "Console.WriteLine(\"never\");").ToJsonString());
+        var ok = Path.Combine(folder, "ok.ipynb");
+        File.WriteAllText(ok, KernelLifetimeTests.NotebookJson("1 + 1").ToJsonString());
+        var outDir = Path.Combine(folder, "out");
+        var launch = KernelLaunch.Current();
+
+        // The kernel's warm-up (seconds here) must not count against a cell's --timeout.
+        var (exit, stdout, stderr) = Start(launch.Host[0], [.. launch.Host.Skip(1), "run", missing, invalid, python, dies, ok, "--out", outDir, "--timeout", "3"]);
+
+        Assert.Equal(1, exit);
+        var problems = stderr.Split('\n').Where(l => !l.StartsWith('[')).ToList();
+        Assert.DoesNotContain(problems, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Unhandled exception", StringComparison.Ordinal));
+        Assert.Contains(problems, l => l.StartsWith($"{missing}: Notebook '{missing}' does not exist", StringComparison.Ordinal));
+        Assert.Contains(problems, l => l.StartsWith($"{invalid}: Notebook '{invalid}' is not valid JSON", StringComparison.Ordinal));
+        Assert.Contains(problems, l => l.StartsWith($"{python}: Notebook '{python}' is for the python3 kernel (language python), not C#", StringComparison.Ordinal));
+        Assert.Contains(problems, l => l.StartsWith($"{dies}: cell 2 (`System.Environment.Exit(3);`) failed: KernelDied: the kernel process exited with code 3", StringComparison.Ordinal));
+        Assert.Contains($"{ok}: ok", stdout);
+        Assert.False(File.Exists(Path.Combine(outDir, "python.ipynb")));
+        var died = Cells(Path.Combine(outDir, "dies.ipynb"));
+        Assert.Equal("before\n", Text(died[1]));
+        Assert.Equal("2", Text(Cells(Path.Combine(outDir, "ok.ipynb"))[1]));
+    }
+
+    [Theory]
+    [InlineData("1x=3", "Parameter name '1x' is not a C# identifier")]
+    [InlineData("steps", "Parameter 'steps' is not NAME=VALUE; write e.g. -p steps=100.")]
+    public void A_bad_parameter_is_one_line_naming_it_and_the_fix(string parameter, string message)
+    {
+        var launch = KernelLaunch.Current();
+        var (exit, _, stderr) = Start(launch.Host[0], [.. launch.Host.Skip(1), "run", Path.Combine(Notebooks, "smoke.ipynb"), "--out", folder, "-p", parameter]);
+        Assert.Equal(2, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"llm-interactive run: {message}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sigint_interrupts_the_running_cell_and_the_kernel_keeps_serving()
     {
         var connection = LlmInteractive.Kernel.Transport.ConnectionInfo.CreateLocal();
@@ -78,14 +124,17 @@ public sealed class EndToEndTests : IDisposable
         client.WaitForReady(TimeSpan.FromSeconds(60));
         Assert.Equal("ok", client.Execute("1+1", TimeSpan.FromSeconds(120)).Reply!.GetString("status"));
 
-        var execute = client.SendExecute("System.Threading.Thread.Sleep(60_000);");
-        Thread.Sleep(1000);
-        var clock = Stopwatch.StartNew();
+        // Sleeps far beyond the reply timeout: an error reply within it means SIGINT woke the sleep.
+        var execute = client.SendExecute("Console.WriteLine(\"started\");\nSystem.Threading.Thread.Sleep(600_000);");
+        var running = Stopwatch.StartNew();
+        while (!(client.Receive(LlmInteractive.Kernel.Transport.KernelChannel.IoPub, TimeSpan.FromMilliseconds(100)) is { MessageType: "stream" } m
+                 && m.ParentHeader?.MessageId == execute.Header.MessageId && m.GetString("text").Contains("started", StringComparison.Ordinal)))
+            Assert.True(running.Elapsed < TimeSpan.FromSeconds(120), "the cell never started");
         Start("kill", ["-INT", kernel.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var reply = client.ReceiveReply(LlmInteractive.Kernel.Transport.KernelChannel.Shell, execute, TimeSpan.FromSeconds(10));
+        var reply = client.ReceiveReply(LlmInteractive.Kernel.Transport.KernelChannel.Shell, execute, TimeSpan.FromSeconds(60));
 
         Assert.Equal("error", reply!.GetString("status"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"SIGINT took {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal("ThreadInterruptedException", reply.GetString("ename"));
         Assert.Null(kernel.ExitProblem);
         Assert.Equal("ok", client.Execute("40+2", TimeSpan.FromSeconds(30)).Reply!.GetString("status"));
         var shutdown = client.Send(LlmInteractive.Kernel.Transport.KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using LlmInteractive.Cli.Notebooks;
+using LlmInteractive.Kernel.Core;
+using LlmInteractive.Kernel.Tests.Protocol;
 
 namespace LlmInteractive.Kernel.Tests.Cli;
 
@@ -15,14 +17,16 @@ public sealed class NotebookRunnerTests : IDisposable
         ["source"] = source, ["outputs"] = new JsonArray(), ["execution_count"] = null,
     };
 
-    string Write(string name, params JsonObject[] cells)
+    string Write(string name, params JsonObject[] cells) => Write(name, "llm-csharp", "csharp", cells);
+
+    string Write(string name, string kernelName, string language, params JsonObject[] cells)
     {
         var path = Path.Combine(folder, name);
         var markdown = new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = new JsonArray("# Title\n", "text") };
         var notebook = new JsonObject
         {
             ["nbformat"] = 4, ["nbformat_minor"] = 2,
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = "llm-csharp", ["display_name"] = "C# (LLM Interactive)", ["language"] = "csharp" } },
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = kernelName, ["display_name"] = kernelName, ["language"] = language } },
             ["cells"] = new JsonArray([markdown, .. cells]),
         };
         File.WriteAllText(path, notebook.ToJsonString());
@@ -117,5 +121,93 @@ public sealed class NotebookRunnerTests : IDisposable
             .Run(path, Options(null) with { CellTimeout = TimeSpan.FromMilliseconds(300) });
         Assert.Equal(1, result.Failure!.CellIndex);
         Assert.Equal("Timeout", result.Failure.ErrorName);
+    }
+
+    [Fact]
+    public void The_timeout_does_not_count_the_kernels_warm_up()
+    {
+        var path = Write("warm.ipynb", Code("print hi"), Code("print again"));
+        var timeout = TimeSpan.FromSeconds(2);
+        // The kernel answers kernel_info at once but needs longer than the timeout to warm up, as the real one may.
+        KernelStarter slowToWarm = (connection, _) => new InProcessKernel(new JupyterKernel(connection,
+            new WarmingInterpreter(new ScriptedInterpreter(), Task.Delay(timeout * 2.5)), KernelOptions.Default, TextWriter.Null));
+
+        var result = new NotebookRunner(slowToWarm, TextWriter.Null).Run(path, Options(null) with { CellTimeout = timeout });
+
+        Assert.Null(result.Failure);
+        var cells = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray();
+        Assert.Equal("hi\n", cells[1]!["outputs"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(1, cells[1]!["execution_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void A_kernel_that_dies_during_a_cell_is_reported_and_the_partial_notebook_is_written()
+    {
+        var marker = Path.Combine(folder, "died");
+        var path = Write("dies.ipynb", Code("print before"), Code($"touch {marker}\nsleep"), Code("print never"));
+        var outDir = Path.Combine(folder, "out");
+        KernelStarter dying = (connection, _) => new InProcessKernel(
+            new JupyterKernel(connection, new ScriptedInterpreter(), KernelOptions.Default, TextWriter.Null),
+            () => File.Exists(marker) ? "the kernel process exited with code 137" : null);
+
+        var result = new NotebookRunner(dying, TextWriter.Null).Run(path, Options(outDir));
+
+        Assert.Equal(2, result.Failure!.CellIndex);
+        Assert.Equal(NotebookRunner.KernelDied, result.Failure.ErrorName);
+        Assert.Contains("exited with code 137", result.Failure.ErrorValue);
+        var cells = JsonNode.Parse(File.ReadAllText(result.OutputPath))!["cells"]!.AsArray();
+        Assert.Equal("before\n", cells[1]!["outputs"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(NotebookRunner.KernelDied, cells[2]!["outputs"]!.AsArray().Last()!["ename"]!.GetValue<string>());
+        Assert.Empty(cells[3]!["outputs"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("python3", "python")]
+    [InlineData("ir", "R")]
+    public void A_notebook_for_another_kernel_is_refused_before_a_kernel_starts(string kernelName, string language)
+    {
+        var path = Write("other.ipynb", kernelName, language, Code("print(1 + 1)"));
+        var started = 0;
+        KernelStarter counting = (connection, directory) => { started++; return InProcessKernels.Scripted(connection, directory); };
+
+        var error = Assert.Throws<InvalidDataException>(() => new NotebookRunner(counting, TextWriter.Null).Run(path, Options(null)));
+
+        Assert.Contains($"is for the {kernelName} kernel (language {language}), not C#", error.Message);
+        Assert.Equal(0, started);
+    }
+
+    [Theory]
+    [InlineData("llm-csharp", "csharp")]
+    [InlineData(".net-csharp", "C#")]
+    public void CSharp_notebooks_of_this_and_other_csharp_kernels_run(string kernelName, string language)
+    {
+        var path = Write("csharp.ipynb", kernelName, language, Code("print ok"));
+        Assert.Null(new NotebookRunner(InProcessKernels.Scripted, TextWriter.Null).Run(path, Options(null)).Failure);
+    }
+
+    /// <summary>An in-process kernel whose death the test decides (<paramref name="exitProblem"/>).</summary>
+    sealed class InProcessKernel : IStartedKernel
+    {
+        readonly JupyterKernel kernel;
+        readonly CancellationTokenSource stop = new();
+        readonly Task<bool> run;
+        readonly Func<string?> exitProblem;
+
+        public InProcessKernel(JupyterKernel kernel, Func<string?>? exitProblem = null)
+        {
+            this.kernel = kernel;
+            this.exitProblem = exitProblem ?? (() => null);
+            run = kernel.RunAsync(stop.Token);
+        }
+
+        public string? ExitProblem => exitProblem();
+
+        public void Dispose()
+        {
+            if (ExitProblem is not null) stop.Cancel();
+            run.Wait(TimeSpan.FromSeconds(10));
+            kernel.Dispose();
+            stop.Dispose();
+        }
     }
 }

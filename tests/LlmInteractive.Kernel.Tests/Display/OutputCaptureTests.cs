@@ -6,24 +6,44 @@ namespace LlmInteractive.Kernel.Tests.Display;
 [Collection(InterpreterCollection.Name)]
 public sealed class OutputCaptureTests
 {
-    [Fact]
-    public async Task Output_printed_before_a_sleep_arrives_while_the_cell_still_runs()
+    /// <summary>
+    /// A cell that waits for the test to have seen its output: if output were only delivered when the cell ends, the
+    /// cell would wait until its own deadline (far beyond the hang guard) and the test would fail.
+    /// </summary>
+    static async Task<(ExecutionOutcome Outcome, RecordingOutput Output)> RunUntilSeenAsync(CSharpInterpreter interpreter, string print, string seen)
     {
-        await using var interpreter = new CSharpInterpreter();
-        var (outcome, output) = await interpreter.RunAsync("Console.WriteLine(\"first\");\nThread.Sleep(1500);\nConsole.WriteLine(\"second\");");
-        Assert.Null(outcome.Error);
-        var finished = output.Elapsed;
-        var first = output.Streams.First(s => s.Text.Contains("first"));
-        Assert.True(first.At < finished - TimeSpan.FromSeconds(1), $"first line at {first.At}, cell ended at {finished}");
-        Assert.Equal("first\nsecond\n", output.Text());
+        var release = Path.Combine(Path.GetTempPath(), $"llmi-seen-{Guid.NewGuid():N}");
+        var output = new RecordingOutput(text => { if (text.Contains(seen)) File.WriteAllText(release, ""); });
+        try
+        {
+            var code = $"{print}\nvar deadline = DateTime.UtcNow.AddMinutes(2);\n" +
+                       $"while (!File.Exists(@\"{release}\") && DateTime.UtcNow < deadline) Thread.Sleep(10);\n" +
+                       $"Console.WriteLine(File.Exists(@\"{release}\") ? \"seen while running\" : \"not seen\");";
+            return await interpreter.RunAsync(code, output: output).WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        finally
+        {
+            File.Delete(release);
+        }
     }
 
     [Fact]
-    public async Task A_partial_line_is_sent_after_a_short_window()
+    public async Task Output_printed_before_a_wait_arrives_while_the_cell_still_runs()
     {
         await using var interpreter = new CSharpInterpreter();
-        var (_, output) = await interpreter.RunAsync("Console.Write(\"no newline\");\nThread.Sleep(800);");
-        Assert.True(output.Streams.Single().At < output.Elapsed - TimeSpan.FromMilliseconds(500));
+        var (outcome, output) = await RunUntilSeenAsync(interpreter, "Console.WriteLine(\"first\");", "first");
+        Assert.Null(outcome.Error);
+        Assert.Equal("first\nseen while running\n", output.Text());
+    }
+
+    [Fact]
+    public async Task A_partial_line_is_sent_while_the_cell_still_runs()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, output) = await RunUntilSeenAsync(interpreter, "Console.Write(\"no newline\");", "no newline");
+        Assert.Null(outcome.Error);
+        Assert.Equal("no newline", output.Streams[0].Text);
+        Assert.Equal("no newlineseen while running\n", output.Text());
     }
 
     [Fact]

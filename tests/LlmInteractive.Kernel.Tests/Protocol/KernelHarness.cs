@@ -6,7 +6,8 @@ namespace LlmInteractive.Kernel.Tests.Protocol;
 /// <summary>An in-process kernel over real ZeroMQ sockets on loopback, with a connected test client.</summary>
 sealed class KernelHarness : IDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    /// <summary>Only catches hangs: a loaded machine may take seconds for what usually takes milliseconds.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public KernelHarness(KernelOptions? options = null)
     {

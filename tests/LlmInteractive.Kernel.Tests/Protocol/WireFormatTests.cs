@@ -54,6 +54,21 @@ public class WireFormatTests
     }
 
     [Fact]
+    public void A_captured_request_is_rejected_as_a_replay_after_as_many_other_messages_as_ipykernel_remembers()
+    {
+        var sender = new WireFormat(new MessageSigner("key"));
+        var receiver = new WireFormat(new MessageSigner("key"));
+        var captured = sender.Encode(JupyterMessage.Create("execute_request", "s", new JsonObject { ["code"] = "a" }));
+        Assert.NotNull(receiver.TryDecode(captured, out _));
+        // ipykernel's Session keeps 65,536 digests: 65,535 later messages must not push the captured one out.
+        for (var i = 1; i < 65_536; i++)
+            Assert.NotNull(receiver.TryDecode(sender.Encode(JupyterMessage.Create("kernel_info_request", "s", [])), out _));
+
+        Assert.Null(receiver.TryDecode(captured, out var problem));
+        Assert.Contains("replayed", problem);
+    }
+
+    [Fact]
     public void Verify_rejects_signatures_of_the_wrong_length_or_non_hex()
     {
         var signer = new MessageSigner("key");

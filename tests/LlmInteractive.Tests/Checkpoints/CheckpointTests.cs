@@ -139,6 +139,73 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Four_corrupted_bytes_in_the_weights_are_caught_on_load_naming_the_file()
+    {
+        var path = Path.Combine(directory, "model.ckpt");
+        using var model = new BigramLanguageModel(config);
+        // A weight pattern the test can find in the file: the weights are stored uncompressed.
+        using (no_grad()) model.named_parameters().Single(p => p.name == "embedding.weight").parameter.fill_(0.123456f);
+        Checkpoint.Save(path, model, config: config);
+        var bytes = File.ReadAllBytes(path);
+        var pattern = Enumerable.Repeat(BitConverter.GetBytes(0.123456f), 4).SelectMany(b => b).ToArray();
+        var at = bytes.AsSpan().IndexOf(pattern);
+        Assert.True(at > 0, "the weights were not found in the file");
+        BitConverter.GetBytes(5.9e34f).CopyTo(bytes, at + 4);
+        File.WriteAllBytes(path, bytes);
+
+        using var restored = new BigramLanguageModel(config);
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, restored, expectedConfig: config));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("is corrupt", error.Message);
+        Assert.Contains("model.bin", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_saved_before_checksums_still_loads()
+    {
+        var path = Path.Combine(directory, "old.ckpt");
+        using var original = new BigramLanguageModel(config);
+        Checkpoint.Save(path, original, config: config, step: 3);
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("checkpoint.json")!;
+            System.Text.Json.Nodes.JsonObject manifest;
+            using (var stream = entry.Open()) manifest = System.Text.Json.Nodes.JsonNode.Parse(stream)!.AsObject();
+            Assert.True(manifest.Remove("sha256"), "the checkpoint has no checksums to remove");
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("checkpoint.json").Open());
+            writer.Write(manifest.ToJsonString());
+        }
+
+        using var restored = new BigramLanguageModel(config);
+        Assert.Equal(3, Checkpoint.Load(path, restored, expectedConfig: config).Step);
+        Assert.True(original.Logits(Ids()).SameAs(restored.Logits(Ids())));
+    }
+
+    [Fact]
+    public void Saving_removes_the_temporary_files_a_killed_save_of_the_same_checkpoint_left()
+    {
+        var path = Path.Combine(directory, "model.ckpt");
+        var stale = $"{path}.{Guid.NewGuid():N}.tmp";
+        var inProgress = $"{path}.{Guid.NewGuid():N}.tmp";
+        var otherCheckpoint = Path.Combine(directory, $"other.ckpt.{Guid.NewGuid():N}.tmp");
+        var notOurs = $"{path}.notes.tmp";
+        foreach (var file in new[] { stale, inProgress, otherCheckpoint, notOurs }) File.WriteAllText(file, "partial");
+        using var model = new BigramLanguageModel(config);
+
+        // A save under way in another process holds its temporary file open.
+        using (new FileStream(inProgress, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            Checkpoint.Save(path, model, step: 1);
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(inProgress));
+        Assert.True(File.Exists(otherCheckpoint));
+        Assert.True(File.Exists(notOurs));
+        Assert.Equal(1, Checkpoint.ReadInfo(path).Step);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_checkpoint_is_named_as_such()
     {
         var path = Path.Combine(directory, "notes.txt");

@@ -174,6 +174,24 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Divergence_before_the_first_checkpoint_says_when_the_set_checkpoint_path_would_have_been_written()
+    {
+        var path = Path.Combine(directory, "early.ckpt");
+        using var setup = new Setup(seed: 4, steps: 50,
+            o => o with { CheckpointPath = path, CheckpointInterval = 10, ProgressInterval = 10, EvaluationInterval = 0 });
+        var inner = setup.Task;
+        var task = new TrainingTask(
+            index => index >= 3 ? inner.TrainingLoss(index) * double.NaN : inner.TrainingLoss(index), inner.TokensPerMicroBatch);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => setup.Trainer.Train(task));
+
+        Assert.Null(error.LastGoodCheckpoint);
+        Assert.DoesNotContain("set TrainingOptions.CheckpointPath", error.Message);
+        Assert.Contains($"CheckpointPath '{Path.GetFullPath(path)}' is written every 10 steps", error.Message);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void Resuming_from_a_checkpoint_continues_exactly_as_the_uninterrupted_run()
     {
         var path = Path.Combine(directory, "half.ckpt");
