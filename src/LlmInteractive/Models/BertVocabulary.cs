@@ -60,6 +60,20 @@ public sealed class BertVocabulary(ITokenizer tokenizer) : ITokenizer
         return [Cls, .. Encode(text).Take(maxLength - 2), Sep];
     }
 
+    /// <summary>
+    /// Windows of ids (B, T) framed as [CLS] … [SEP] (B, T + 2), as BERT pretrains: the classifier of notebook 04 reads
+    /// the [CLS] position, which pretraining must therefore have seen in that place.
+    /// </summary>
+    public static Tensor Frame(Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.dim() != 2) throw new ArgumentException($"Frame takes windows of shape (B, T); got [{string.Join(", ", ids.shape)}].", nameof(ids));
+        using var scope = NewDisposeScope();
+        var cls = full(ids.shape[0], 1, (long)Cls, dtype: ids.dtype, device: ids.device);   // (B, 1)
+        var sep = full(ids.shape[0], 1, (long)Sep, dtype: ids.dtype, device: ids.device);   // (B, 1)
+        return cat([cls, ids, sep], 1).MoveToOuterDisposeScope();                           // (B, T + 2)
+    }
+
     /// <summary>Texts as [CLS] … [SEP], padded with [PAD] to the longest, on <paramref name="device"/> (CPU by default).</summary>
     public BertBatch EncodeBatch(IEnumerable<string> texts, int maxLength, Device? device = null)
     {

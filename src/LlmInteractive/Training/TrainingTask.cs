@@ -45,21 +45,27 @@ public sealed class TrainingTask(
     }
 
     /// <summary>Masked-LM pre-training (BERT): corrupt 15 % of positions and predict the originals there only.</summary>
+    /// <param name="framed">Wrap each window as [CLS] … [SEP] (<see cref="BertVocabulary.Frame"/>), so windows of T tokens
+    /// become sequences of T + 2; the special tokens are never selected for prediction.</param>
     public static TrainingTask MaskedLanguageModel(
-        ILanguageModel model, MaskingOptions masking, TokenBatches training, TokenBatches? validation = null, int seed = 0)
+        ILanguageModel model, MaskingOptions masking, TokenBatches training, TokenBatches? validation = null, int seed = 0,
+        bool framed = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(masking);
         ArgumentNullException.ThrowIfNull(training);
-        RequireFits(model, training, nameof(training));
-        if (validation is not null) RequireFits(model, validation, nameof(validation));
+        int extra = framed ? 2 : 0;
+        RequireFits(model, training, nameof(training), extra);
+        if (validation is not null) RequireFits(model, validation, nameof(validation), extra);
 
-        Tensor Loss(Tensor ids, long maskSeed)
+        Tensor Loss(Tensor windows, long maskSeed)
         {
+            using var scope = NewDisposeScope();
+            var ids = framed ? BertVocabulary.Frame(windows) : windows;
             // The masking generator is derived from the batch index so a resumed run masks the same positions.
             using var generator = new Generator(unchecked((ulong)(seed * 1_000_003L + maskSeed)), ids.device);
             var batch = MaskedLanguageModeling.Mask(ids, masking, generator);
-            return MaskedLanguageModeling.Loss(model.Logits(batch.Inputs), batch.Labels);
+            return MaskedLanguageModeling.Loss(model.Logits(batch.Inputs), batch.Labels).MoveToOuterDisposeScope();
         }
 
         return new TrainingTask(
@@ -68,11 +74,12 @@ public sealed class TrainingTask(
             validation is null ? null : index => Loss(validation.Sequential(index).Inputs, -1 - index));
     }
 
-    static void RequireFits(ILanguageModel model, TokenBatches batches, string name)
+    static void RequireFits(ILanguageModel model, TokenBatches batches, string name, int extra = 0)
     {
-        if (batches.ContextLength > model.ContextLength)
+        if (batches.ContextLength + extra > model.ContextLength)
             throw new ArgumentException(
-                $"The {name} batches have context length {batches.ContextLength} but the model accepts at most {model.ContextLength}; " +
-                "create the batches with a context length no longer than the model's.", name);
+                $"The {name} batches have context length {batches.ContextLength}{(extra > 0 ? $" (+{extra} for [CLS] and [SEP])" : "")} " +
+                $"but the model accepts at most {model.ContextLength}; create the batches with a context length of at most " +
+                $"{model.ContextLength - extra}.", name);
     }
 }
