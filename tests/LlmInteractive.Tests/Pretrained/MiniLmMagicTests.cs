@@ -19,6 +19,10 @@ public sealed class MiniLmMagicTests(ExtensionSession session)
             Assert.Contains("[CLS]", svg);
             Assert.Contains("[SEP]", svg);
 
+            var (similar, _) = await session.RunAsync(
+                "var e = minilm.Embed([\"A man is eating food.\", \"A man is eating bread.\"]); e[0].Zip(e[1], (a, b) => a * b).Sum()");
+            Assert.InRange(double.Parse((string)similar.Result!.Data["text/plain"], System.Globalization.CultureInfo.InvariantCulture), 0.5, 1.0);
+
             var (summary, _) = await session.RunAsync("minilm");
             Assert.Contains("22,713,216", (string)summary.Result!.Data["text/html"]); // the model summary, as for any lab model
         }
