@@ -13,9 +13,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     readonly Embedding word_embeddings;
     readonly Embedding position_embeddings;
     readonly Embedding token_type_embeddings;
-#pragma warning disable IDE1006, CA1707 // the Hugging Face parameter name
-    readonly LayerNorm LayerNorm;
-#pragma warning restore IDE1006, CA1707
+    readonly LayerNorm LayerNorm; // capitalised as the Hugging Face parameter name
     readonly nn.Module<Tensor, Tensor> dropout;
 
     public BertEmbeddings(PostLayerNormBertConfig config) : base(nameof(BertEmbeddings))

@@ -39,9 +39,7 @@ public sealed class BertLayer : nn.Module
 /// <summary>Self-attention and its output sublayer: LN(x + dense(attn(x))). Hugging Face's BertAttention.</summary>
 public sealed class BertAttention : nn.Module
 {
-#pragma warning disable IDE1006 // the Hugging Face submodule name
-    readonly BertSelfAttention @self;
-#pragma warning restore IDE1006
+    readonly BertSelfAttention @self; // "attention.self", the Hugging Face name
     readonly BertResidualOutput output;
 
     public BertAttention(PostLayerNormBertConfig config) : base(nameof(BertAttention))
@@ -137,9 +135,7 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
 {
     nn.Module<Tensor, Tensor> dense;
-#pragma warning disable IDE1006 // the Hugging Face parameter name
-    readonly LayerNorm LayerNorm;
-#pragma warning restore IDE1006
+    readonly LayerNorm LayerNorm; // capitalised as the Hugging Face parameter name
     readonly nn.Module<Tensor, Tensor> dropout;
 
     public BertResidualOutput(int inputs, PostLayerNormBertConfig config) : base(nameof(BertResidualOutput))

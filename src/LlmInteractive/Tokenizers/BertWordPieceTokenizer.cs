@@ -6,8 +6,8 @@ namespace LlmInteractive.Tokenizers;
 /// BERT's uncased WordPiece tokenizer (Hugging Face's BertTokenizer with do_lower_case): <see cref="BertPreTokenizer"/>
 /// lower-cases, strips accents and splits words and punctuation, then each word becomes the longest vocabulary pieces
 /// from the left ("##" marks a piece inside a word; a word no pieces spell is [UNK]). <see cref="Encode"/> frames the
-/// ids as [CLS] … [SEP], as the pretrained model expects. (Microsoft.ML.Tokenizers' BertTokenizer splits "£" off as
-/// punctuation, which BERT does not, so the ids would differ on such text: hence this one.)
+/// ids as [CLS] … [SEP], as the pretrained model expects. (Microsoft.ML.Tokenizers 2.0.1's BertTokenizer drops "£":
+/// "£900" gives "900" where BERT gives "£", "##90", "##0", which matters for spam: hence this one.)
 /// </summary>
 /// <remarks>
 /// Unlike the lab's byte-level tokenizers this one is lossy: Decode gives the normalised text (lower case, no accents,
