@@ -34,6 +34,20 @@ public sealed class MiniLmModelTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public void The_mask_may_be_int64_or_bool_or_left_to_the_pad_ids()
+    {
+        using var noGrad = no_grad();
+        using var batch = fixture.Model.Tokenize(["a short one", "a somewhat longer sentence than that"]);
+        using var withInt = fixture.Model.HiddenStates(batch.Ids, batch.AttentionMask);
+        using var boolMask = batch.AttentionMask.to(ScalarType.Bool);
+        using var withBool = fixture.Model.HiddenStates(batch.Ids, boolMask);
+        using var fromPad = fixture.Model.HiddenStates(batch.Ids);
+        using var unmasked = fixture.Model.HiddenStates(batch.Ids, ones_like(batch.AttentionMask));
+        Assert.True(withInt.allclose(withBool) && withInt.allclose(fromPad));
+        Assert.False(withInt[0, 0].allclose(unmasked[0, 0], rtol: 0, atol: 1e-3)); // attending to [PAD] would change [CLS]
+    }
+
+    [Fact]
     public void It_has_no_logits_and_says_what_to_use_instead()
     {
         using var ids = tensor(new long[] { 101, 7592, 102 }).unsqueeze(0);
