@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.Diagnostics;
 using LlmInteractive.Benchmarks;
 using LlmInteractive.Cli.KernelSpecs;
+using LlmInteractive.Cli.Peers;
+using LlmInteractive.Models;
 using LlmInteractive.Runtime;
 
 namespace LlmInteractive.Cli.Verbs;
 
 /// <summary>
-/// <c>bench</c>: training throughput and MFU of the reference GPT beside PyTorch, then kernel latency beside ipykernel,
-/// each peer measured in the same run so the figures are comparable.
+/// <c>bench</c>: training throughput and MFU of the reference GPT beside PyTorch, the pretrained MiniLM's forward beside
+/// ONNX Runtime, then kernel latency beside ipykernel, each peer measured in the same run so the figures are comparable.
 /// </summary>
 public static class BenchVerb
 {
@@ -18,10 +20,11 @@ public static class BenchVerb
         var threads = new Option<int>("--threads") { Description = "Intra-op threads for both sides; 0 uses every core.", DefaultValueFactory = _ => 0 };
         var noPeer = new Option<bool>("--no-peer") { Description = "Skip the PyTorch peer." };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel latency benchmark." };
+        var noMiniLm = new Option<bool>("--no-minilm") { Description = "Skip the pretrained MiniLM forward beside ONNX Runtime." };
         var runs = new Option<int>("--runs") { Description = "Warm round trips per kernel (median reported).", DefaultValueFactory = _ => 50 };
         var command = new Command("bench", "Training tokens/s and MFU beside PyTorch; view formatting cost; kernel cold start and round trip beside ipykernel.")
         {
-            steps, threads, noPeer, noKernel, runs,
+            steps, threads, noPeer, noKernel, noMiniLm, runs,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +46,12 @@ public static class BenchVerb
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"training display: {views.ReportMicroseconds:F1} µs per report, {views.RedrawMicroseconds:F0} µs per redraw, at most " +
                 $"{views.RedrawsPerSecond:F0} redraws/s = {views.ProgressShareOf(result.MedianStepMilliseconds):P2} of training time at the reference step (goal: < 1 %)"));
+            if (!parse.GetValue(noMiniLm))
+            {
+                Console.WriteLine();
+                Console.WriteLine("== Pretrained MiniLM (all-MiniLM-L6-v2) forward: TorchSharp beside ONNX Runtime, same batch, same threads");
+                Console.WriteLine(RunMiniLmBenchmark(parse.GetValue(threads)));
+            }
             if (parse.GetValue(noKernel)) return 0;
 
             Console.WriteLine();
@@ -50,6 +59,21 @@ public static class BenchVerb
             return RunKernelBenchmark(parse.GetValue(runs));
         });
         return command;
+    }
+
+    static MiniLmBenchmarkResult RunMiniLmBenchmark(int threads)
+    {
+        var count = threads > 0 ? threads : Environment.ProcessorCount;
+        var model = Pretrained.MiniLM();
+        using var peer = new OnnxRuntimeMiniLm(MiniLmPackage.Read().Model, count);
+        try
+        {
+            return MiniLmBenchmark.Run(model, peer, count);
+        }
+        finally
+        {
+            model.Encoder.Dispose();
+        }
     }
 
     /// <summary>Installs this build's kernelspec into a temporary Jupyter data folder and runs environment/bench_kernel.py.</summary>

@@ -55,7 +55,11 @@ public static class Scoring
         var ids = Encode(model, tokenizer, text);
         using var inference = new InferenceScope(model.Module);
         using var scope = NewDisposeScope();
-        var (_, attention) = model.LogitsWithAttention(ToTensor(ids, model));         // L × (1, nh, T, T)
+        var input = ToTensor(ids, model);                                             // (1, T)
+        // An encoder without a language-model head (a pretrained sentence encoder) gives its attention alone.
+        var attention = model is IAttentionSource source
+            ? source.AttentionWeights(input)
+            : model.LogitsWithAttention(input).Attention;                             // L × (1, nh, T, T)
         var weights = attention.Select(layer =>
         {
             var heads = layer[0].to(ScalarType.Float32).cpu().contiguous();              // (nh, T, T)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LlmInteractive.Evaluation;
 using LlmInteractive.Kernel.Magics;
+using LlmInteractive.Models;
 using LlmInteractive.Views;
 
 namespace LlmInteractive.Extension;
@@ -23,7 +24,10 @@ static class AttentionMagic
         {
             var args = context.Arguments;
             var lm = SessionLookup.Model(context.Session, args.GetValue(model)!);
-            var maps = Scoring.Attention(lm, SessionLookup.Tokenizer(context.Session, args.GetValue(tokenizer)), MagicText.Get(context, text));
+            var tokenizerName = args.GetValue(tokenizer);
+            // A pretrained model reads text only through its own tokenizer: use it unless another is named.
+            var tok = tokenizerName is null && lm is IHasTokenizer own ? own.Tokenizer : SessionLookup.Tokenizer(context.Session, tokenizerName);
+            var maps = Scoring.Attention(lm, tok, MagicText.Get(context, text));
             MagicOutput.Show(context, maps.View(args.GetValue(layer), args.GetValue(head)));
             return Task.FromResult<Kernel.Interpreter.ExecutionOutcome?>(null);
         }));
