@@ -50,7 +50,8 @@ public static class PlotlyFallback
     {
         using var figure = JsonDocument.Parse(FigureJson(chart));
         var traces = figure.RootElement.GetProperty("data").EnumerateArray()
-            .Select(t => t.TryGetProperty("name", out var n) ? n.GetString() : t.TryGetProperty("type", out var ty) ? ty.GetString() : "trace").ToArray();
+            .Select(t => t.TryGetProperty("name", out var n) ? n.GetString() : t.TryGetProperty("type", out var ty) ? ty.GetString() : "trace")
+            .Where(name => !string.IsNullOrEmpty(name)).ToArray();   // unnamed traces (kept out of the legend) are not listed
         var title = figure.RootElement.TryGetProperty("layout", out var l) ? Text(l, "title") : null;
         return $"Plotly chart{(title is null ? "" : $" '{title}'")}: {traces.Length} trace(s): {string.Join(", ", traces)}";
     }

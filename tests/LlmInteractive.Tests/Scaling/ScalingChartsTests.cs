@@ -83,6 +83,7 @@ public class IsoFlopChartsTests
         var svg = LlmInteractive.Views.PlotlyFallback.Svg(chart);
         Assert.DoesNotContain("parabola<", svg);
         Assert.Contains("fill=\"#1f77b4\"", svg);
+        Assert.StartsWith("Plotly chart 'iso': 6 trace(s): C = 1.0e12, C = 1.0e13, parabola minima", LlmInteractive.Views.PlotlyFallback.Text(chart), StringComparison.Ordinal);
     }
 
     [Fact]
