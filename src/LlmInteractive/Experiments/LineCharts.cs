@@ -3,8 +3,11 @@ using Plotly.NET;
 
 namespace LlmInteractive.Experiments;
 
-/// <summary>One named line of a chart.</summary>
-public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false);
+/// <summary>One named line of a chart; <paramref name="Markers"/> draws points only, <paramref name="Colour"/> (CSS, e.g.
+/// "#1f77b4") ties series together, such as measured points and the curve fitted through them. An empty name keeps
+/// the series out of the legend.</summary>
+public sealed record LineSeries(
+    string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool Markers = false, string? Colour = null);
 
 /// <summary>
 /// Several lines on one titled chart (linear or log axes), as a Plotly.NET figure: the extension's GenericChart
@@ -28,8 +31,17 @@ public static class LineCharts
             trace.SetProperty("x", s.X.ToArray());
             trace.SetProperty("y", s.Y.ToArray());
             trace.SetProperty("name", s.Name);
-            trace.SetProperty("mode", s.Dashed || s.X.Count > 40 ? "lines" : "lines+markers");
-            if (s.Dashed) trace.SetProperty("line", Object(("dash", "dash")));
+            if (s.Name.Length == 0) trace.SetProperty("showlegend", false);
+            trace.SetProperty("mode", s.Markers ? "markers" : s.Dashed || s.X.Count > 40 ? "lines" : "lines+markers");
+            var line = new List<(string, object)>();
+            if (s.Dashed) line.Add(("dash", "dash"));
+            if (s.Colour is not null)
+            {
+                line.Add(("color", s.Colour));
+                trace.SetProperty("marker", Object(("color", s.Colour), ("size", 8)));
+            }
+            else if (s.Markers) trace.SetProperty("marker", Object(("size", 8)));
+            if (line.Count > 0) trace.SetProperty("line", Object([.. line]));
             return (Trace)trace;
         }).ToList();
         // Plotly attributes set by name: Plotly.NET's typed C# surface needs every optional F# argument spelled out.

@@ -14,6 +14,15 @@ public sealed record JointScalingLawFit(
     public double Predict(double parameters, double tokens) =>
         E + A * Math.Pow(parameters, -Alpha) + B * Math.Pow(tokens, -Beta);
 
+    /// <summary>A floor known independently of the fit (the entropy rate of the source), or null when none is known.</summary>
+    public double? KnownFloor { get; init; }
+
+    /// <summary>True when the fitted E lies below <see cref="KnownFloor"/>: a floor no model can reach, so the fit is wrong there.</summary>
+    public bool FloorBelowKnownFloor => KnownFloorCheck.IsBelow(E, KnownFloor);
+
+    /// <summary>A sentence explaining an impossible fitted floor, or null when E ≥ the known floor (or none is known).</summary>
+    public string? FloorWarning => KnownFloorCheck.Warning(E, EStandardError, KnownFloor);
+
     /// <summary>
     /// The (N, D) that minimise L(N, D) at fixed compute C = 6ND. Substituting D = C/(6N) and setting dL/dN = 0 gives
     /// αA·N^(−α) = βB·D^(−β), hence N* = G·(C/6)^(β/(α+β)) and D* = (C/6)^(α/(α+β)) / G with G = (αA/(βB))^(1/(α+β)).
@@ -32,7 +41,25 @@ public sealed record JointScalingLawFit(
         return new ComputeOptimalAllocation(computeFlops, n, d, Predict(n, d));
     }
 
-    public static JointScalingLawFit Fit(IReadOnlyList<ScalingPoint> points)
+    /// <summary>True when E was held at a known value (<see cref="FitWithFloor"/>) rather than fitted.</summary>
+    public bool FloorFixed { get; init; }
+
+    /// <param name="knownFloor">Does not constrain the fit; kept so the result can flag an impossible E.</param>
+    public static JointScalingLawFit Fit(IReadOnlyList<ScalingPoint> points, double? knownFloor = null) =>
+        FitCore(points, fixedFloor: null) with { KnownFloor = knownFloor };
+
+    /// <summary>
+    /// L(N, D) = H + A / N^α + B / D^β with the floor held at a value known from elsewhere (the entropy rate of the
+    /// source): four parameters fitted instead of five, and no prediction can fall below H.
+    /// </summary>
+    public static JointScalingLawFit FitWithFloor(IReadOnlyList<ScalingPoint> points, double floor)
+    {
+        if (!(floor >= 0) || !double.IsFinite(floor))
+            throw new ArgumentOutOfRangeException(nameof(floor), floor, "The known floor must be a finite loss ≥ 0 (nats/token).");
+        return FitCore(points, fixedFloor: floor) with { KnownFloor = floor, FloorFixed = true };
+    }
+
+    private static JointScalingLawFit FitCore(IReadOnlyList<ScalingPoint> points, double? fixedFloor)
     {
         ArgumentNullException.ThrowIfNull(points);
         const int minimum = 6;
@@ -48,14 +75,16 @@ public sealed record JointScalingLawFit(
         double[] n = points.Select(p => p.Parameters / n0).ToArray();
         double[] d = points.Select(p => p.Tokens / d0).ToArray();
         double[] y = points.Select(p => p.Loss).ToArray();
-        var target = Vector<double>.Build.DenseOfArray(y);
+        double e0 = fixedFloor ?? 0;
+        var target = Vector<double>.Build.DenseOfArray(y.Select(v => v - e0).ToArray());
+        int first = fixedFloor is null ? 0 : 1;   // design column 0 is the floor, left out when it is known
 
         var best = (Sse: double.PositiveInfinity, E: 0.0, A: 0.0, Alpha: 0.0, B: 0.0, Beta: 0.0);
         foreach (double alpha in ExponentGrid.Coarse)
         {
             foreach (double beta in ExponentGrid.Coarse)
             {
-                var design = Matrix<double>.Build.Dense(y.Length, 3, (i, j) => j switch
+                var design = Matrix<double>.Build.Dense(y.Length, 3 - first, (i, j) => (j + first) switch
                 {
                     0 => 1,
                     1 => Math.Pow(n[i], -alpha),
@@ -67,6 +96,7 @@ public sealed record JointScalingLawFit(
                 if (c.Any(v => v < 0 || !double.IsFinite(v))) continue;
                 double sse = (design * c - target).L2Norm();
                 sse *= sse;
+                if (first == 1) c = Vector<double>.Build.DenseOfEnumerable(c.Prepend(e0));
                 if (sse < best.Sse) best = (sse, c[0], c[1], alpha, c[2], beta);
             }
         }
@@ -75,7 +105,8 @@ public sealed record JointScalingLawFit(
                 "No (α, β) gives non-negative E, A, B: the losses do not fall with both parameters and tokens. Check the sweep.");
 
         double[] start = [best.E, best.A, best.Alpha, best.B, best.Beta];
-        var (p, seE) = Polish(n, d, y, start) ?? (start, double.NaN);
+        var (p, seE) = Polish(n, d, y, start, fixFloor: fixedFloor is not null) ?? (start, double.NaN);
+        if (fixedFloor is not null) seE = 0;
         double rmse = Math.Sqrt(Enumerable.Range(0, y.Length).Average(i =>
         {
             double r = y[i] - p[0] - p[1] * Math.Pow(n[i], -p[2]) - p[3] * Math.Pow(d[i], -p[4]);
@@ -84,7 +115,7 @@ public sealed record JointScalingLawFit(
         return new JointScalingLawFit(p[0], p[1] * Math.Pow(n0, p[2]), p[2], p[3] * Math.Pow(d0, p[4]), p[4], seE, rmse, y.Length);
     }
 
-    private static (double[] Point, double SeE)? Polish(double[] n, double[] d, double[] y, double[] start)
+    private static (double[] Point, double SeE)? Polish(double[] n, double[] d, double[] y, double[] start, bool fixFloor)
     {
         // MathNet's model takes one scalar x per observation: pass the observation's index and look N, D up.
         double Model(Vector<double> p, int i) => p[0] + p[1] * Math.Pow(n[i], -p[2]) + p[3] * Math.Pow(d[i], -p[4]);
@@ -101,7 +132,7 @@ public sealed record JointScalingLawFit(
         try
         {
             var result = new LevenbergMarquardtMinimizer(maximumIterations: 1000)
-                .FindMinimum(objective, Vector<double>.Build.DenseOfArray(start));
+                .FindMinimum(objective, Vector<double>.Build.DenseOfArray(start), isFixed: [fixFloor, false, false, false, false]);
             var p = result.MinimizingPoint;
             if (p.Any(v => !double.IsFinite(v)) || p[0] < 0 || p[1] < 0 || p[2] <= 0 || p[3] < 0 || p[4] <= 0) return null;
             var sp = Vector<double>.Build.DenseOfArray(start);

@@ -13,12 +13,56 @@ public sealed record ScalingLawFit(
 {
     public double Predict(double x) => E + A * Math.Pow(x, -Alpha);
 
+    /// <summary>A floor known independently of the fit (the entropy rate of the source), or null when none is known.</summary>
+    public double? KnownFloor { get; init; }
+
+    /// <summary>True when the fitted E lies below <see cref="KnownFloor"/>: a floor no model can reach, so the fit is wrong there.</summary>
+    public bool FloorBelowKnownFloor => KnownFloorCheck.IsBelow(E, KnownFloor);
+
+    /// <summary>A sentence explaining an impossible fitted floor, or null when E ≥ the known floor (or none is known).</summary>
+    public string? FloorWarning => KnownFloorCheck.Warning(E, EStandardError, KnownFloor);
+
+    /// <summary>True when E was held at a known value (<see cref="FitWithFloor"/>) rather than fitted.</summary>
+    public bool FloorFixed { get; init; }
+
+    /// <summary>
+    /// L(x) = H + A / x^α with the floor H known (the entropy rate of the source): ln(L − H) = ln A − α ln x is a
+    /// straight line, fitted by least squares; standard errors come from its residuals (NaN for two points).
+    /// Every loss must lie above H — a loss at or below the entropy rate is sampling noise the fit cannot take a log of.
+    /// </summary>
+    public static ScalingLawFit FitWithFloor(IReadOnlyList<double> x, IReadOnlyList<double> loss, double floor)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(loss);
+        if (!(floor >= 0) || !double.IsFinite(floor))
+            throw new ArgumentOutOfRangeException(nameof(floor), floor, "The known floor must be a finite loss ≥ 0 (nats/token).");
+        FitInputs.Check(x, "x", loss, minimumPoints: 2);
+        for (int i = 0; i < loss.Count; i++)
+            if (!(loss[i] > floor))
+                throw new ArgumentException(
+                    $"loss[{i}] = {loss[i]} is not above the known floor {floor}: drop runs that sit on the floor (their gap is noise).");
+        double[] u = x.Select(v => Math.Log(v)).ToArray();
+        double[] w = loss.Select(v => Math.Log(v - floor)).ToArray();
+        var (intercept, slope) = MathNet.Numerics.Fit.Line(u, w);
+        double seAlpha = double.NaN;
+        if (u.Length > 2)
+        {
+            double mean = u.Average();
+            double residual = u.Select((v, i) => Square(w[i] - intercept - slope * v)).Sum() / (u.Length - 2);
+            seAlpha = Math.Sqrt(residual / u.Sum(v => Square(v - mean)));
+        }
+        double a = Math.Exp(intercept), alpha = -slope;
+        double rmse = Math.Sqrt(Enumerable.Range(0, u.Length).Average(i => Square(loss[i] - floor - a * Math.Pow(x[i], -alpha))));
+        return new ScalingLawFit(floor, a, alpha, 0, seAlpha, rmse, u.Length) { KnownFloor = floor, FloorFixed = true };
+    }
+
     /// <summary>
     /// Fits E, A, α to (x, loss) pairs. A grid over α with linear least squares for (E, A) at each α finds the basin
     /// (the problem is linear once α is fixed, so the grid cannot get stuck the way a cold Levenberg–Marquardt start
     /// can); Levenberg–Marquardt then polishes all three together and gives standard errors.
+    /// <paramref name="knownFloor"/> does not constrain the fit; it is kept so the result can flag an impossible E.
     /// </summary>
-    public static ScalingLawFit Fit(IReadOnlyList<double> x, IReadOnlyList<double> loss)
+    public static ScalingLawFit Fit(IReadOnlyList<double> x, IReadOnlyList<double> loss, double? knownFloor = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(loss);
@@ -42,7 +86,7 @@ public sealed record ScalingLawFit(
         var polished = Polish(scaled, y, best.E, best.A, best.Alpha);
         var (E, aScaled, Alpha, seE, seAlpha) = polished ?? (best.E, best.A, best.Alpha, double.NaN, double.NaN);
         double rmse = Math.Sqrt(Enumerable.Range(0, y.Length).Average(i => Square(y[i] - E - aScaled * Math.Pow(scaled[i], -Alpha))));
-        return new ScalingLawFit(E, aScaled * Math.Pow(x0, Alpha), Alpha, seE, seAlpha, rmse, y.Length);
+        return new ScalingLawFit(E, aScaled * Math.Pow(x0, Alpha), Alpha, seE, seAlpha, rmse, y.Length) { KnownFloor = knownFloor };
     }
 
     /// <summary>Least squares of y ≈ e + a·f with e ≥ 0 and a ≥ 0 (a loss floor and a reducible part are never negative).</summary>

@@ -35,8 +35,12 @@ public static class PlotlyFallback
             }
             var name = trace.TryGetProperty("name", out var n) ? n.GetString() ?? $"trace {series.Count}" : $"trace {series.Count}";
             var mode = trace.TryGetProperty("mode", out var m) ? m.GetString() ?? "lines" : "lines";
-            var dashed = trace.TryGetProperty("line", out var line) && line.TryGetProperty("dash", out var dash) && dash.GetString() is "dash" or "dot" or "dashdot";
-            series.Add(new ChartSeries(name, Values(x), Values(y), Markers: !mode.Contains("lines", StringComparison.Ordinal), Dashed: dashed));
+            var hasLine = trace.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Object;
+            var dashed = hasLine && line.TryGetProperty("dash", out var dash) && dash.GetString() is "dash" or "dot" or "dashdot";
+            var colour = hasLine && line.TryGetProperty("color", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
+                : trace.TryGetProperty("marker", out var marker) && marker.ValueKind == JsonValueKind.Object
+                  && marker.TryGetProperty("color", out var mc) && mc.ValueKind == JsonValueKind.String ? mc.GetString() : null;
+            series.Add(new ChartSeries(name, Values(x), Values(y), Markers: !mode.Contains("lines", StringComparison.Ordinal), Dashed: dashed, Colour: colour));
         }
         return SvgLineChart.Render(series, Text(layout, "title"), Text(Axis(layout, "xaxis"), "title"), Text(Axis(layout, "yaxis"), "title"),
             logX: IsLog(Axis(layout, "xaxis")), logY: IsLog(Axis(layout, "yaxis")));
@@ -46,7 +50,8 @@ public static class PlotlyFallback
     {
         using var figure = JsonDocument.Parse(FigureJson(chart));
         var traces = figure.RootElement.GetProperty("data").EnumerateArray()
-            .Select(t => t.TryGetProperty("name", out var n) ? n.GetString() : t.TryGetProperty("type", out var ty) ? ty.GetString() : "trace").ToArray();
+            .Select(t => t.TryGetProperty("name", out var n) ? n.GetString() : t.TryGetProperty("type", out var ty) ? ty.GetString() : "trace")
+            .Where(name => !string.IsNullOrEmpty(name)).ToArray();   // unnamed traces (kept out of the legend) are not listed
         var title = figure.RootElement.TryGetProperty("layout", out var l) ? Text(l, "title") : null;
         return $"Plotly chart{(title is null ? "" : $" '{title}'")}: {traces.Length} trace(s): {string.Join(", ", traces)}";
     }

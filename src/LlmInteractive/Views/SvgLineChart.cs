@@ -3,8 +3,9 @@ using static LlmInteractive.Views.ColorScale;
 
 namespace LlmInteractive.Views;
 
-/// <summary>One line (or marker series) of an <see cref="SvgLineChart"/>.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Markers = false, bool Dashed = false);
+/// <summary>One line (or marker series) of an <see cref="SvgLineChart"/>; <paramref name="Colour"/> overrides the palette.</summary>
+public sealed record ChartSeries(
+    string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Markers = false, bool Dashed = false, string? Colour = null);
 
 /// <summary>
 /// A small, dependency-free SVG line chart (linear or log axes, legend, nice ticks). Used for the live loss curve
@@ -21,7 +22,8 @@ public static class SvgLineChart
     {
         const int left = 62, right = 16, bottom = 44;
         var top = title is null ? 14 : 30;
-        var legendHeight = series.Count > 1 ? 18 : 0;
+        var legend = series.Count(s => s.Name.Length > 0) > 1 ? LegendLayout(series, left, width - right) : [];
+        var legendHeight = legend.Count == 0 ? 0 : 6 + 16 * (legend.Max(e => e.Row) + 1);
         var plotW = width - left - right;
         var plotH = height - top - bottom - legendHeight;
         var points = series.Select(s => Usable(s, logX, logY)).ToArray();
@@ -45,12 +47,12 @@ public static class SvgLineChart
         foreach (var t in Ticks(x0, x1, logX))
         {
             var x = left + (Transform(t, logX) - x0) / (x1 - x0) * plotW;
-            svg.Append($"<line class=\"g\" x1=\"{F(x, 1)}\" x2=\"{F(x, 1)}\" y1=\"{top}\" y2=\"{top + plotH}\"/><text x=\"{F(x, 1)}\" y=\"{top + plotH + 14}\" text-anchor=\"middle\">{Label(t)}</text>");
+            svg.Append($"<line class=\"g\" x1=\"{F(x, 1)}\" x2=\"{F(x, 1)}\" y1=\"{top}\" y2=\"{top + plotH}\"/><text x=\"{F(x, 1)}\" y=\"{top + plotH + 14}\" text-anchor=\"middle\">{TickLabel(t)}</text>");
         }
         foreach (var t in Ticks(y0, y1, logY))
         {
             var y = top + plotH - (Transform(t, logY) - y0) / (y1 - y0) * plotH;
-            svg.Append($"<line class=\"g\" x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(y, 1)}\" y2=\"{F(y, 1)}\"/><text x=\"{left - 4}\" y=\"{F(y + 4, 1)}\" text-anchor=\"end\">{Label(t)}</text>");
+            svg.Append($"<line class=\"g\" x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(y, 1)}\" y2=\"{F(y, 1)}\"/><text x=\"{left - 4}\" y=\"{F(y + 4, 1)}\" text-anchor=\"end\">{TickLabel(t)}</text>");
         }
         svg.Append($"<rect class=\"ax\" x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\"/>");
         if (xTitle is not null) svg.Append($"<text x=\"{left + plotW / 2}\" y=\"{top + plotH + 30}\" text-anchor=\"middle\">{TokenLabels.Escape(xTitle)}</text>");
@@ -58,7 +60,7 @@ public static class SvgLineChart
 
         for (var s = 0; s < series.Count; s++)
         {
-            var colour = colours[s % colours.Length];
+            var colour = Colour(series[s], s);
             var pts = Thin(points[s]);
             if (pts.Count == 0) continue;
             if (series[s].Markers)
@@ -74,18 +76,42 @@ public static class SvgLineChart
                 svg.Append($"\"><title>{TokenLabels.Escape(series[s].Name)}: last {Label(pts[^1].Y)}</title></polyline>");
             }
         }
-        if (series.Count > 1)
+        var legendTop = top + plotH + bottom;
+        for (var s = 0; s < legend.Count; s++)
         {
-            var lx = (double)left;
-            for (var s = 0; s < series.Count; s++)
-            {
-                var colour = colours[s % colours.Length];
-                svg.Append($"<rect x=\"{F(lx, 1)}\" y=\"{height - 14}\" width=\"12\" height=\"4\" fill=\"{colour}\"/><text x=\"{F(lx + 16, 1)}\" y=\"{height - 8}\">{TokenLabels.Escape(series[s].Name)}</text>");
-                lx += 30 + 6.5 * series[s].Name.Length;
-            }
+            if (series[s].Name.Length == 0) continue;
+            var (lx, row) = legend[s];
+            var y = legendTop + 16 * row;
+            // A marker series gets a square swatch, a line a bar: rectangles both, so the legend adds no circles to count.
+            var swatch = series[s].Markers
+                ? $"<rect x=\"{F(lx + 2, 1)}\" y=\"{y - 2}\" width=\"8\" height=\"8\" rx=\"4\" fill=\"{Colour(series[s], s)}\"/>"
+                : $"<rect x=\"{F(lx, 1)}\" y=\"{y}\" width=\"12\" height=\"4\" fill=\"{Colour(series[s], s)}\"/>";
+            svg.Append($"{swatch}<text x=\"{F(lx + 16, 1)}\" y=\"{y + 6}\">{TokenLabels.Escape(series[s].Name)}</text>");
         }
         return svg.Append("</svg>").ToString();
     }
+
+    /// <summary>Legend entries left to right, wrapping to a new row rather than running off the chart's right edge.</summary>
+    static List<(double X, int Row)> LegendLayout(IReadOnlyList<ChartSeries> series, double left, double right)
+    {
+        var layout = new List<(double, int)>(series.Count);
+        double x = left;
+        var row = 0;
+        foreach (var s in series)
+        {
+            if (s.Name.Length == 0) { layout.Add((x, row)); continue; }   // kept out of the legend, keeps the index
+            var entry = 30 + 6.2 * s.Name.Length;
+            if (x > left && x + entry - 14 > right) { x = left; row++; }
+            layout.Add((x, row));
+            x += entry;
+        }
+        return layout;
+    }
+
+    // A caller's colour only when it is a plain CSS colour token, so it cannot break out of the attribute.
+    static string Colour(ChartSeries series, int index) =>
+        series.Colour is { Length: > 0 and < 40 } c && c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '#' or '(' or ')' or ',' or '.' or '%' or ' ')
+            ? c : colours[index % colours.Length];
 
     static List<(double X, double Y)> Usable(ChartSeries s, bool logX, bool logY)
     {
@@ -128,24 +154,57 @@ public static class SvgLineChart
         return (lo - pad, hi + pad);
     }
 
-    /// <summary>Round tick values in data units: 1-2-5 steps on linear axes, powers of ten on log axes.</summary>
-    static IEnumerable<double> Ticks(double lo, double hi, bool log)
+    /// <summary>
+    /// Round tick values in data units. Linear axes: 1-2-5 steps. Log axes: powers of ten over many decades, 1-2-5 within
+    /// each decade over few, and round linear steps (placed on the log scale) when the range is under a decade, so a
+    /// loss axis from 1.19 to 2.1 reads 1.2, 1.4, … rather than showing a single tick.
+    /// </summary>
+    internal static IReadOnlyList<double> Ticks(double lo, double hi, bool log)
     {
         if (log)
         {
-            var decades = Enumerable.Range((int)Math.Ceiling(lo), Math.Max(0, (int)Math.Floor(hi) - (int)Math.Ceiling(lo) + 1)).Select(e => Math.Pow(10, e)).ToList();
-            if (decades.Count >= 2) return decades;
-            var oneTwoFive = new[] { 1.0, 2, 5 }.SelectMany(m => Enumerable.Range((int)Math.Floor(lo), (int)Math.Ceiling(hi) - (int)Math.Floor(lo) + 1).Select(e => m * Math.Pow(10, e)))
-                .Where(v => Math.Log10(v) >= lo && Math.Log10(v) <= hi).Order().ToList();
-            // Less than a decade shown: round linear steps read better than one lonely tick.
-            return oneTwoFive.Count >= 3 ? oneTwoFive : Ticks(Math.Pow(10, lo), Math.Pow(10, hi), log: false).Where(v => v > 0);
+            int first = (int)Math.Floor(lo), last = (int)Math.Ceiling(hi);
+            bool Inside(double v) => Math.Log10(v) >= lo - 1e-9 && Math.Log10(v) <= hi + 1e-9;
+            var decades = Enumerable.Range(first, last - first + 1).Select(e => Math.Pow(10, e)).Where(Inside).ToList();
+            if (decades.Count >= 4)
+            {
+                // Thin to at most ~7 labelled decades.
+                var every = (decades.Count + 6) / 7;
+                return decades.Where((_, i) => i % every == 0).ToList();
+            }
+            var oneTwoFive = Enumerable.Range(first, last - first + 1)
+                .SelectMany(e => new[] { 1.0, 2, 5 }.Select(m => m * Math.Pow(10, e))).Where(Inside).Order().ToList();
+            if (oneTwoFive.Count >= 3) return oneTwoFive;
+            return Ticks(Math.Pow(10, lo), Math.Pow(10, hi), log: false).Where(v => v > 0).ToList();
         }
         var raw = (hi - lo) / 5;
         var mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1.0, 2, 5, 10 }.Select(m => m * mag).First(s => s >= raw);
         var ticks = new List<double>();
-        for (var v = Math.Ceiling(lo / step) * step; v <= hi + 1e-12; v += step) ticks.Add(Math.Abs(v) < step * 1e-9 ? 0 : v);
+        for (var i = Math.Ceiling(lo / step - 1e-9); i * step <= hi + 1e-12; i++)
+        {
+            var v = i * step;
+            ticks.Add(Math.Abs(v) < step * 1e-9 ? 0 : Math.Round(v / mag) * mag);
+        }
         return ticks;
+    }
+
+    static readonly string superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+    /// <summary>Tick text: 10ⁿ for large and small powers of ten, 2·10ⁿ for other mantissas, plain decimals otherwise.</summary>
+    internal static string TickLabel(double v)
+    {
+        var a = Math.Abs(v);
+        if (a != 0 && (a >= 1e4 || a < 1e-3))
+        {
+            var exponent = (int)Math.Floor(Math.Log10(a) + 1e-9);
+            var mantissa = v / Math.Pow(10, exponent);
+            var power = "10" + (exponent < 0 ? "⁻" : "") + string.Concat(Math.Abs(exponent).ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => superscripts[d - '0']));
+            return Math.Abs(mantissa - Math.Round(mantissa)) < 1e-6 && Math.Round(Math.Abs(mantissa)) == 1
+                ? (mantissa < 0 ? "−" : "") + power
+                : $"{mantissa.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}·{power}";
+        }
+        return v.ToString(a >= 1000 ? "N0" : "0.###", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     internal static string Label(double v)
