@@ -77,6 +77,6 @@ public static class TokenProbabilitiesHtml
     /// <summary>Level on the surprisal scale: ⌊−log₂ p / 0.5⌋, clamped to 0..15 (0 = expected, 15 = surprising).</summary>
     public static int Level(double probability) => SurprisalLevel(probability);
 
-    /// <summary>−log₂ p: how many bits of surprise the token carried.</summary>
-    public static double Surprisal(double probability) => -Math.Log2(probability);
+    /// <summary>−log₂ p: how many bits of surprise the token carried (0, not −0, for p = 1).</summary>
+    public static double Surprisal(double probability) => Math.Max(0.0, -Math.Log2(probability));
 }

@@ -72,6 +72,14 @@ public class TokenProbabilitiesViewTests
         Assert.Equal(level, ColorScale.SurprisalLevel(probability));
 
     [Fact]
+    public void A_certain_token_carries_zero_bits_not_minus_zero()
+    {
+        var certain = new TokenProbabilities(["a"], [new ScoredToken(1, "b", 1.0, [])], false);
+        Assert.Contains("p=1       0 bits", TokenProbabilitiesText.Render(certain));
+        Assert.Equal("0", ViewTestData.Parse(TokenProbabilitiesHtml.Render(certain)).QuerySelector(".t[data-bits]")!.GetAttribute("data-bits"));
+    }
+
+    [Fact]
     public void Typical_character_probabilities_spread_over_the_surprisal_scale_instead_of_all_landing_in_the_red_half()
     {
         // A character model gives most tokens p between 0.05 and 0.6: linear in p they share the 10 lowest (red to
