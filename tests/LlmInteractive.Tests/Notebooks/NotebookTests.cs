@@ -53,6 +53,10 @@ public class NotebookTests
         for (var n = 1; n < 5; n++) Assert.True(ngram[n] < ngram[n - 1], $"order {n + 1} ({ngram[n]}) should beat order {n} ({ngram[n - 1]})");
         Assert.Equal(5, r["best_ngram_order"]);
         Assert.True(ngram[5] > ngram[4] + 0.05, $"the 6-gram ({ngram[5]}) should be visibly worse than the 5-gram ({ngram[4]})");
+        // ... because its contexts are sparse: the share seen under 5 times grows with the order and about triples from 5 to 6.
+        for (var n = 3; n <= 6; n++)
+            Assert.True(r[$"ngram{n}_rare_context_share"] > r[$"ngram{n - 1}_rare_context_share"], $"rare contexts should grow with the order at {n}");
+        Assert.InRange(r["ngram6_rare_context_share"] / r["ngram5_rare_context_share"], 2, 4);
         // The quick GPT beats unigram, bigram and trigram but not the best n-gram — what the text says.
         var gpt = r["validation_cross_entropy_nats"];
         Assert.True(gpt < r["unigram_cross_entropy_nats"] - 0.5, $"GPT {gpt} nats should beat the unigram baseline {r["unigram_cross_entropy_nats"]} clearly");
