@@ -24,9 +24,37 @@ public static class ColorScale
         "#eae896", "#dde898", "#cfe69a", "#c1e39c", "#b3df9f", "#a6dba2", "#99d6a5", "#8dd1a8",
     ];
 
+    // The same colours in the other direction, for surprisal: green (0 bits, expected) → red (many bits, surprising).
+    static readonly string[] surprisal = [.. probability.Reverse()];
+
     public static IReadOnlyList<string> Viridis => viridis;
 
+    /// <summary>Red (p = 0) → green (p = 1), linear in p.</summary>
     public static IReadOnlyList<string> Probability => probability;
+
+    /// <summary>Green (0 bits) → red (≥ <see cref="MaxSurprisalBits"/>), one colour per <see cref="SurprisalBitsPerLevel"/>.</summary>
+    public static IReadOnlyList<string> Surprisal => surprisal;
+
+    /// <summary>
+    /// Width of one surprisal level. Half a bit per level over 16 levels spans 0–8 bits: a fair guess among 2^8 = 256
+    /// tokens. Colouring linearly in p puts every p below ½ in the red half although a character model's typical token
+    /// has p ≈ 0.1–0.5; in bits those spread over levels 2–6, and only the truly surprising tokens reach the red end.
+    /// </summary>
+    public const double SurprisalBitsPerLevel = 0.5;
+
+    /// <summary>Surprisal at which the scale saturates: every rarer token gets the last (reddest) level.</summary>
+    public const double MaxSurprisalBits = Levels * SurprisalBitsPerLevel;
+
+    /// <summary>
+    /// The level of −log₂ <paramref name="probability"/> on the <see cref="Surprisal"/> scale: ⌊bits / 0.5⌋, clamped
+    /// to 0..15 (p ≥ 1 → 0; p ≤ 0 and NaN → 15, infinitely surprising).
+    /// </summary>
+    public static int SurprisalLevel(double probability)
+    {
+        if (double.IsNaN(probability) || probability <= 0) return Levels - 1;
+        if (probability >= 1) return 0;
+        return Math.Min(Levels - 1, (int)(-Math.Log2(probability) / SurprisalBitsPerLevel));
+    }
 
     /// <summary>The colour level of <paramref name="value"/> in [0, 1] (values outside are clamped; NaN → 0).</summary>
     public static int Level(double value)

@@ -4,7 +4,10 @@ using static LlmInteractive.Views.ColorScale;
 
 namespace LlmInteractive.Views;
 
-/// <summary>text/plain token probabilities: totals, then one line per scored token with its best alternatives.</summary>
+/// <summary>
+/// text/plain token probabilities: totals, then one line per scored token with its probability, its surprisal −log₂ p in
+/// bits (what the HTML view colours by) and its best alternatives.
+/// </summary>
 public static class TokenProbabilitiesText
 {
     const int MaxLines = 200;
@@ -20,7 +23,8 @@ public static class TokenProbabilitiesText
         foreach (var token in probabilities.Tokens.Take(MaxLines))
         {
             var alternatives = string.Join(", ", token.Alternatives.Take(5).Select(a => $"{TokenLabels.Visible(a.Text)} {F(a.Probability, 3)}"));
-            text.AppendLine($"  {TokenLabels.Visible(token.Text),-16} p={F(token.Probability, 4),-7} {(alternatives.Length > 0 ? "top: " + alternatives : "")}");
+            var bits = TokenProbabilitiesHtml.Surprisal(token.Probability);
+            text.AppendLine($"  {TokenLabels.Visible(token.Text),-16} p={F(token.Probability, 4),-7} {F(bits, 2) + " bits",-10} {(alternatives.Length > 0 ? "top: " + alternatives : "")}");
         }
         if (probabilities.Tokens.Count > MaxLines) text.AppendLine($"  … {probabilities.Tokens.Count - MaxLines} more");
         return text.ToString();

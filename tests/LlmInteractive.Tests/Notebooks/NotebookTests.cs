@@ -8,21 +8,85 @@ namespace LlmInteractive.Tests.Notebooks;
 public class NotebookTests
 {
     [Fact]
-    public void Chain_rule_holds_exactly_for_counts_and_to_rounding_for_a_gpt()
+    public void Chain_rule_holds_exactly_for_counts_truncation_costs_nats_and_all_models_are_scored_on_the_same_text()
     {
         var r = NotebookRun.Execute("01-chain-rule.ipynb").Results;
+        Assert.Equal(1, r["quick"]);
 
+        // Section 2, the bookkeeping identity: the product of prefix-count ratios telescopes to the joint.
         Assert.Equal(256, r["ngram_sequences"]);
         Assert.Equal(1.0, r["ngram_total_probability"], 1e-9);
         Assert.True(r["ngram_max_abs_chain_minus_joint"] < 1e-12, $"n-gram gap {r["ngram_max_abs_chain_minus_joint"]}");
+
+        // Section 3, the comparison that can fail: every truncated Q_n is a distribution, its KL to the joint is > 0
+        // and shrinks with the order (about 3× from 1 to 2 and 6× from 2 to 3, as the text says), and the full prefix
+        // (order 4) is the identity again.
+        Assert.True(r["truncation_q_total_max_gap"] < 1e-9, $"some Q_n sums to 1 ± {r["truncation_q_total_max_gap"]}");
+        Assert.Equal(r["truncation_kl_order2"], r["truncation_kl"]);
+        Assert.True(r["truncation_kl"] > 0.01, $"bigram truncation KL {r["truncation_kl"]}");
+        Assert.True(r["truncation_kl_order3"] > 1e-3, $"trigram truncation KL {r["truncation_kl_order3"]}");
+        Assert.InRange(r["truncation_kl_order1"] / r["truncation_kl_order2"], 2.5, 3.5);
+        Assert.InRange(r["truncation_kl_order2"] / r["truncation_kl_order3"], 5, 7);
+        Assert.True(Math.Abs(r["truncation_kl_order4"]) < 1e-12, $"order-4 KL {r["truncation_kl_order4"]} should be rounding");
+
+        // Section 4: one pass equals prefix by prefix to float32 rounding; causality; ln P(text) includes x_1.
         Assert.True(r["gpt_max_abs_log_prob_gap"] < 1e-4, $"GPT per-token gap {r["gpt_max_abs_log_prob_gap"]}");
         Assert.Equal(r["gpt_one_pass_log_probability"], r["gpt_prefix_by_prefix_log_probability"], 1e-3);
         Assert.True(r["scoring_max_abs_log_prob_gap"] < 1e-4, $"Scoring gap {r["scoring_max_abs_log_prob_gap"]}");
         Assert.True(r["causal_max_change_before_edit"] < 1e-5, $"earlier conditionals moved by {r["causal_max_change_before_edit"]}");
         Assert.True(r["causal_max_change_after_edit"] > 1e-2, "editing later tokens should change later conditionals");
-        Assert.True(r["validation_cross_entropy_nats"] < r["unigram_cross_entropy_nats"],
-            $"GPT {r["validation_cross_entropy_nats"]} nats should beat the unigram baseline {r["unigram_cross_entropy_nats"]}");
+        Assert.True(r["gpt_first_token_unigram_log_probability"] < 0);
+        Assert.Equal(r["gpt_first_token_unigram_log_probability"] + r["gpt_one_pass_log_probability"], r["gpt_text_log_probability"], 1e-9);
+
+        // Section 5: the GPT and every n-gram scored on the same validation characters (the sliding windows agree
+        // with the one-pass scores where one window suffices).
+        Assert.True(r["sliding_window_vs_one_pass_gap"] < 1e-5, $"sliding windows differ from one pass by {r["sliding_window_vs_one_pass_gap"]}");
+        Assert.Equal(19_999, r["validation_characters_scored_gpt"]);
+        Assert.Equal(r["validation_characters_scored_gpt"], r["validation_characters_scored_ngram"]);
+        Assert.Equal(r["validation_characters_scored_gpt"], r["validation_characters_scored_ngram_max"]);
         Assert.Equal(Math.Exp(r["validation_cross_entropy_nats"]), r["validation_perplexity"], 1e-9);
+        Assert.Equal(r["validation_cross_entropy_nats"] / Math.Log(2), r["validation_bits_per_token"], 1e-9);
+        // Context pays up to order 5, then sparsity wins: the 6-gram is worse than the best order.
+        double[] ngram = [r["unigram_cross_entropy_nats"], r["ngram2_cross_entropy_nats"], r["ngram3_cross_entropy_nats"],
+                          r["ngram4_cross_entropy_nats"], r["ngram5_cross_entropy_nats"], r["ngram6_cross_entropy_nats"]];
+        Assert.True(r["uniform_cross_entropy_nats"] > ngram[0], "the unigram should beat the uniform guess");
+        for (var n = 1; n < 5; n++) Assert.True(ngram[n] < ngram[n - 1], $"order {n + 1} ({ngram[n]}) should beat order {n} ({ngram[n - 1]})");
+        Assert.Equal(5, r["best_ngram_order"]);
+        Assert.True(ngram[5] > ngram[4] + 0.05, $"the 6-gram ({ngram[5]}) should be visibly worse than the 5-gram ({ngram[4]})");
+        // ... because its contexts are sparse: the share seen under 5 times grows with the order and about triples from 5 to 6.
+        for (var n = 3; n <= 6; n++)
+            Assert.True(r[$"ngram{n}_rare_context_share"] > r[$"ngram{n - 1}_rare_context_share"], $"rare contexts should grow with the order at {n}");
+        Assert.InRange(r["ngram6_rare_context_share"] / r["ngram5_rare_context_share"], 2, 4);
+        // The quick GPT beats unigram, bigram and trigram but not the best n-gram — what the text says.
+        var gpt = r["validation_cross_entropy_nats"];
+        Assert.True(gpt < r["unigram_cross_entropy_nats"] - 0.5, $"GPT {gpt} nats should beat the unigram baseline {r["unigram_cross_entropy_nats"]} clearly");
+        Assert.True(gpt < r["ngram2_cross_entropy_nats"] - 0.2, $"GPT {gpt} should beat the bigram {r["ngram2_cross_entropy_nats"]}");
+        Assert.True(gpt < r["ngram3_cross_entropy_nats"], $"GPT {gpt} should beat the trigram {r["ngram3_cross_entropy_nats"]}");
+        Assert.InRange(r["gpt_minus_best_ngram_nats"], 0.1, 0.4);   // "about a quarter of a nat" behind the 5-gram
+        Assert.Equal(r["gpt_minus_best_ngram_nats"], gpt - r["best_ngram_cross_entropy_nats"], 1e-9);
+
+        // Section 6: what each sampling knob does.
+        Assert.True(r["sample_greedy_repeated_8grams"] > 0.5, $"greedy should loop; repeated share {r["sample_greedy_repeated_8grams"]}");
+        Assert.True(r["sample_real_repeated_8grams"] < 0.05, $"real text repeats {r["sample_real_repeated_8grams"]}");
+        Assert.True(r["sample_greedy_distinct_chars"] < r["sample_real_distinct_chars"], "greedy should use fewer characters than real text");
+        Assert.True(r["sample_greedy_distinct_chars"] < r["sample_t05_distinct_chars"]
+                    && r["sample_t05_distinct_chars"] < r["sample_t1_distinct_chars"]
+                    && r["sample_t1_distinct_chars"] < r["sample_t15_distinct_chars"], "variety should grow with the temperature");
+        Assert.True(r["sample_t05_model_nats"] < r["sample_t1_model_nats"] && r["sample_t1_model_nats"] < r["sample_t15_model_nats"],
+            "surprise should grow with the temperature");
+        Assert.True(r["sample_t15_model_nats"] > r["sample_real_model_nats"], "τ = 1.5 text should surprise the model more than real text");
+        foreach (var cut in new[] { "topk5", "topp09" })
+        {
+            Assert.InRange(r[$"sample_{cut}_model_nats"], r["sample_t05_model_nats"], r["sample_t1_model_nats"]);
+            Assert.True(r[$"sample_{cut}_repeated_8grams"] < 0.1, $"{cut} should not loop like greedy");
+        }
+
+        // Section 7: coloured linearly most characters would be red; in bits only a minority, and the small model
+        // does not copy the repeated phrase.
+        Assert.True(r["probs_view_linear_red_half_share"] > 0.7, $"linear red share {r["probs_view_linear_red_half_share"]}");
+        Assert.True(r["probs_view_surprisal_red_half_share"] < 0.4, $"surprisal red share {r["probs_view_surprisal_red_half_share"]}");
+        Assert.True(r["repeat_second_occurrence_bits"] > 0.8 * r["repeat_first_occurrence_bits"],
+            $"the quick model should not copy yet: {r["repeat_first_occurrence_bits"]} vs {r["repeat_second_occurrence_bits"]} bits");
     }
 
     [Fact]
