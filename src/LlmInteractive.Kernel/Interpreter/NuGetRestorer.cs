@@ -28,6 +28,7 @@ public sealed class NuGetRestorer
     /// </summary>
     public async Task<RestoredPackage> RestoreAsync(string packageId, string? version, CancellationToken cancellation = default)
     {
+        NuGetReferenceRules.Check(packageId, version);
         var key = $"{packageId}/{version}".ToLowerInvariant();
         lock (restored) if (restored.TryGetValue(key, out var known)) return known;
         var paths = await RestoreUncachedAsync(packageId, version, cancellation);
@@ -40,7 +41,10 @@ public sealed class NuGetRestorer
 
     async Task<RestoredPackage> RestoreUncachedAsync(string packageId, string? version, CancellationToken cancellation)
     {
-        var directory = Path.Combine(cacheRoot, $"{packageId}-{version ?? "latest"}".ToLowerInvariant());
+        var directory = Path.GetFullPath(Path.Combine(cacheRoot, $"{packageId}-{version ?? "latest"}".ToLowerInvariant()));
+        // The rules above keep separators out; this keeps the restore project under the cache whatever they miss.
+        if (!directory.StartsWith(Path.GetFullPath(cacheRoot) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new NuGetRestoreException($"The restore folder for '{packageId}' would leave the NuGet cache {cacheRoot}; use a plain package id.");
         Directory.CreateDirectory(directory);
         var project = Path.Combine(directory, "restore.csproj");
         var content = ProjectText(packageId, version ?? "*");
