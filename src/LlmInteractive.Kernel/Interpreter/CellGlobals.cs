@@ -22,4 +22,7 @@ public sealed class CellGlobals
 #pragma warning disable IDE1006 // lower-case name kept for .NET Interactive compatibility
     public DisplayHandle display(object? value, params string[] mimeTypes) => value.Display(mimeTypes);
 #pragma warning restore IDE1006
+
+    /// <summary>Markup shown as text/html, as .NET Interactive's <c>HTML(...)</c> (display it, or end a cell with it).</summary>
+    public Microsoft.AspNetCore.Html.HtmlString HTML(string markup) => new(markup);
 }

@@ -22,6 +22,7 @@ sealed class ScriptSession
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading",
         "System.Threading.Tasks", "LlmInteractive.Kernel.Display", "Microsoft.DotNet.Interactive.Formatting",
+        "Microsoft.AspNetCore.Html",
     ];
 
     readonly object gate = new();
@@ -42,7 +43,7 @@ sealed class ScriptSession
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
             .WithAllowUnsafe(true);
-        AddReferences([typeof(CellGlobals).Assembly, typeof(Formatter).Assembly]);
+        AddReferences([typeof(CellGlobals).Assembly, typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.HtmlString).Assembly]);
     }
 
     /// <summary>Bumped when references or imports change (completion rebuilds its workspace then).</summary>

@@ -16,6 +16,18 @@ public sealed class CSharpInterpreterTests
         Assert.Equal("True", await interpreter.ResultAsync("Regex.IsMatch(\"abc\", \"b\")"));
     }
 
+    [Theory]
+    [InlineData("HTML(\"<b>bold</b>\")", "<b>bold</b>")]
+    [InlineData("new HtmlString(\"<i>it</i>\")", "<i>it</i>")]
+    public async Task Html_helpers_need_no_using_and_display_as_html(string code, string html)
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, _) = await interpreter.RunAsync(code);
+        Assert.True(outcome.Error is null, $"cell failed: {outcome.Error?.Name}: {outcome.Error?.Value}");
+        Assert.Equal(html, outcome.Result?.Data["text/html"] as string);
+        Assert.True(outcome.Result?.Data.ContainsKey("text/plain"), "every result carries text/plain too");
+    }
+
     [Fact]
     public async Task Cells_that_declare_nothing_leave_the_submission_chain_as_it_was()
     {
