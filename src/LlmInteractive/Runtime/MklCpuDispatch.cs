@@ -18,6 +18,9 @@ public enum MklDispatchOutcome
     /// <summary>The libtorch build has no statically linked MKL with the expected entry points; nothing was changed.</summary>
     Unavailable,
 
+    /// <summary>The vendor checks exist but are not byte for byte the TorchSharp-cpu build this was written for; nothing was changed.</summary>
+    UnknownBuild,
+
     /// <summary>Turned off with LLMI_MKL_DISPATCH=0.</summary>
     Disabled,
 }
@@ -35,8 +38,16 @@ public static class MklCpuDispatch
     public const string SwitchVariable = "LLMI_MKL_DISPATCH";
 
     static readonly string[] vendorChecks = ["mkl_serv_intel_cpu_true", "mkl_serv_intel_cpu"];
-    static readonly byte[] cachedLoad = [0x8B, 0x05];                    // mov eax, [rip + cached]: the unpatched entry
     static readonly byte[] returnOne = [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3];   // mov eax, 1; ret
+
+    // The first 16 bytes of each vendor check in libtorch-cpu-linux-x64 2.10.0 (TorchSharp-cpu 0.107), RIP offsets
+    // included, so they fingerprint that exact build: `mov eax, [rip + cached]; test eax, eax; js …; ret; …` and
+    // `mov eax, [rip + cached]; cmp eax, -1; je …; ret; …`. Any other build is left alone.
+    internal static readonly byte[][] KnownEntries =
+    [
+        Convert.FromHexString("8b051a67980985c07801c353c74424f8"),
+        Convert.FromHexString("8b05ae66980983f8ff7401c3534883ec"),
+    ];
     static readonly Lock gate = new();
 
     public static MklDispatchOutcome UseVectorKernels()
@@ -57,15 +68,39 @@ public static class MklCpuDispatch
                 entries.Add(entry);
             }
 
-            var heads = entries.Select(e => Read(e, returnOne.Length)).ToList();
-            if (heads.All(h => h.SequenceEqual(returnOne))) return MklDispatchOutcome.AlreadyEnabled;
-            // Only rewrite code that looks exactly like the build we inspected; anything else is left alone.
-            if (!heads.All(h => h.AsSpan(0, cachedLoad.Length).SequenceEqual(cachedLoad))) return MklDispatchOutcome.Unavailable;
-
-            foreach (var entry in entries)
-                if (!Write(entry, returnOne)) return MklDispatchOutcome.Unavailable;
-            return MklDispatchOutcome.Enabled;
+            var heads = entries.Select(e => Read(e, KnownEntries[0].Length)).ToList();
+            return Classify(heads) switch
+            {
+                BuildState.Patched => MklDispatchOutcome.AlreadyEnabled,
+                BuildState.Unknown => MklDispatchOutcome.UnknownBuild,
+                _ => ApplyAll(entries, heads, Write) ? MklDispatchOutcome.Enabled : MklDispatchOutcome.Unavailable,
+            };
         }
+    }
+
+    internal enum BuildState { Known, Patched, Unknown }
+
+    /// <summary>Whether the entries are the known build's, that build already patched, or anything else.</summary>
+    internal static BuildState Classify(IReadOnlyList<byte[]> heads)
+    {
+        if (heads.Count != KnownEntries.Length) return BuildState.Unknown;
+        bool Patched(byte[] head, byte[] known) =>
+            head.AsSpan(0, returnOne.Length).SequenceEqual(returnOne) && head.AsSpan(returnOne.Length).SequenceEqual(known.AsSpan(returnOne.Length));
+        if (heads.Zip(KnownEntries).All(p => p.First.SequenceEqual(p.Second))) return BuildState.Known;
+        if (heads.Zip(KnownEntries).All(p => Patched(p.First, p.Second))) return BuildState.Patched;
+        return BuildState.Unknown;
+    }
+
+    /// <summary>Patches every entry or none: when one write fails, the entries already written get their bytes back.</summary>
+    internal static bool ApplyAll(IReadOnlyList<IntPtr> entries, IReadOnlyList<byte[]> originals, Func<IntPtr, byte[], bool> write)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (write(entries[i], returnOne)) continue;
+            for (var j = i - 1; j >= 0; j--) write(entries[j], originals[j].AsSpan(0, returnOne.Length).ToArray());
+            return false;
+        }
+        return true;
     }
 
     static bool IsIntel()

@@ -50,4 +50,40 @@ public sealed class MklCpuDispatchTests
             Environment.SetEnvironmentVariable(MklCpuDispatch.SwitchVariable, null);
         }
     }
+
+    [Fact]
+    public void Only_the_exact_bytes_of_the_known_build_are_patched()
+    {
+        var known = MklCpuDispatch.KnownEntries.Select(e => e.ToArray()).ToList();
+        Assert.Equal(MklCpuDispatch.BuildState.Known, MklCpuDispatch.Classify(known));
+
+        // The same instructions with another RIP offset (another build): left alone, although the first 2 bytes agree.
+        var otherBuild = known.Select(e => e.ToArray()).ToList();
+        otherBuild[1][3] ^= 0x10;
+        Assert.Equal(MklCpuDispatch.BuildState.Unknown, MklCpuDispatch.Classify(otherBuild));
+
+        // One entry patched, the other not: not "already enabled", and not the known build either.
+        var patched = known.Select(e => e.ToArray()).ToList();
+        new byte[] { 0xB8, 1, 0, 0, 0, 0xC3 }.CopyTo(patched[0], 0);
+        Assert.Equal(MklCpuDispatch.BuildState.Unknown, MklCpuDispatch.Classify(patched));
+        new byte[] { 0xB8, 1, 0, 0, 0, 0xC3 }.CopyTo(patched[1], 0);
+        Assert.Equal(MklCpuDispatch.BuildState.Patched, MklCpuDispatch.Classify(patched));
+    }
+
+    [Fact]
+    public void A_failed_write_restores_the_entries_already_patched()
+    {
+        var memory = new Dictionary<IntPtr, byte[]> { [1] = MklCpuDispatch.KnownEntries[0].ToArray(), [2] = MklCpuDispatch.KnownEntries[1].ToArray() };
+        var originals = memory.Values.Select(v => v.ToArray()).ToList();
+        bool FailOnSecond(IntPtr at, byte[] code)
+        {
+            if (at == 2) return false;
+            code.CopyTo(memory[at], 0);
+            return true;
+        }
+
+        Assert.False(MklCpuDispatch.ApplyAll([1, 2], originals, FailOnSecond));
+        Assert.Equal(originals[0], memory[1]);
+        Assert.Equal(originals[1], memory[2]);
+    }
 }
