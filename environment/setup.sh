@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: Jupyter clients for the real-client tests, Chromium for page tests, PyTorch as the benchmark peer
-# (with a threaded OpenBLAS: without it Debian's torch uses the reference BLAS and is ~30x slower, an unfair peer).
+# (with a threaded OpenBLAS: without it Debian's torch uses the reference BLAS and is ~30x slower, an unfair peer),
+# NLTK as the reference implementation the metric tests compare with.
 packages=(jupyter-client python3-nbclient jupyter-nbconvert python3-ipykernel jupyter-notebook chromium
-          python3-torch libopenblas0-pthread)
+          python3-torch libopenblas0-pthread python3-nltk)
 # npm fetches the datasets; a Node.js that already brings its own npm must not get Debian's (they conflict).
 command -v npm >/dev/null || packages+=(npm)
 missing=()
