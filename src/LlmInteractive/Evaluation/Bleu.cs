@@ -47,10 +47,10 @@ public static class Bleu
             referenceLength += ClosestLength(hypothesis.Count, candidates);
             for (var n = 1; n <= MaxOrder; n++)
             {
-                var counts = NGrams(hypothesis, n);
+                var counts = NGramCounts.Of(hypothesis, n);
                 var maxInReference = new Dictionary<string, int>();
                 foreach (var reference in candidates)
-                    foreach (var (gram, count) in NGrams(reference, n))
+                    foreach (var (gram, count) in NGramCounts.Of(reference, n))
                         maxInReference[gram] = Math.Max(maxInReference.GetValueOrDefault(gram), count);
                 foreach (var (gram, count) in counts)
                     matches[n - 1] += Math.Min(count, maxInReference.GetValueOrDefault(gram));
@@ -68,16 +68,4 @@ public static class Bleu
 
     static int ClosestLength(int length, IReadOnlyList<IReadOnlyList<string>> references) =>
         references.Select(r => r.Count).OrderBy(r => Math.Abs(r - length)).ThenBy(r => r).First();
-
-    static Dictionary<string, int> NGrams(IReadOnlyList<string> tokens, int n)
-    {
-        var counts = new Dictionary<string, int>();
-        for (var i = 0; i + n <= tokens.Count; i++)
-        {
-            // U+001F (unit separator) cannot occur inside ordinary tokens, so joined n-grams never collide.
-            var gram = string.Join('\u001F', tokens.Skip(i).Take(n));
-            counts[gram] = counts.GetValueOrDefault(gram) + 1;
-        }
-        return counts;
-    }
 }
