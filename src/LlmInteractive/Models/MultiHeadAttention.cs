@@ -43,6 +43,16 @@ public sealed class MultiHeadAttention : nn.Module
 
     public bool IsCausal { get; }
 
+    /// <summary>Heads in this layer.</summary>
+    public int Heads => heads;
+
+    /// <summary>
+    /// Optional (nh) weights on each head's output before the heads are re-assembled: 0 removes a head (zero
+    /// ablation, Michel et al. 2019), 1 keeps it. Null, the default, leaves the computation untouched.
+    /// <see cref="Interpretability.HeadAblation"/> sets and restores it.
+    /// </summary>
+    public Tensor? HeadMask { get; set; }
+
     /// <param name="x">(B, T, C) input.</param>
     /// <param name="keyPadding">Optional (B, T) bool: true where the key is a real token, false for padding.</param>
     /// <param name="returnWeights">Compute and return the attention weights (B, nh, T, T) explicitly.</param>
@@ -75,6 +85,7 @@ public sealed class MultiHeadAttention : nn.Module
             y = attn_dropout.forward(weights).matmul(v);                           // (B, nh, T, hs)
         }
 
+        if (HeadMask is { } mask) y = y * mask.to(y.dtype).to(y.device).view(1, heads, 1, 1);   // (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C);                          // re-assemble heads: (B, T, C)
         return (resid_dropout.forward(c_proj.forward(y)), weights);
     }

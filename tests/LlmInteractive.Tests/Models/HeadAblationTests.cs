@@ -1,0 +1,56 @@
+using LlmInteractive.Interpretability;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LlmInteractive.Tests.Models;
+
+public sealed class HeadAblationTests
+{
+    [Fact]
+    public void Ablating_a_head_changes_the_output_in_both_paths_and_disposing_restores_it()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Gpt();   // 2 layers × 2 heads
+        var ids = TinyModels.RandomIds(2, 10, 31);
+        using var _ = no_grad();
+        var before = model.Logits(ids);
+
+        Tensor ablatedFused, ablatedExplicit;
+        using (HeadAblation.Zero(model, (1, 0)))
+        {
+            ablatedFused = model.Logits(ids);
+            ablatedExplicit = model.LogitsWithAttention(ids).Logits;
+        }
+        var after = model.Logits(ids);
+
+        Assert.True((ablatedFused - before).abs().max().item<float>() > 1e-4, "removing a head should change the logits");
+        Assert.True((ablatedFused - ablatedExplicit).abs().max().item<float>() < 1e-5, "the fused and explicit paths must ablate alike");
+        Assert.Equal(0f, (after - before).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void With_every_head_removed_no_position_sees_another()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Gpt();
+        var ids = TinyModels.RandomIds(1, 10, 31);
+        var changed = ids.clone();
+        changed[0, 0] = (changed[0, 0] + 1) % 31;   // edit the first token only
+        using var _ = no_grad();
+        using (HeadAblation.Zero(model, (0, 0), (0, 1), (1, 0), (1, 1)))
+        {
+            var gap = (model.Logits(ids) - model.Logits(changed))[0, TensorIndex.Slice(1, null)].abs().max().item<float>();
+            Assert.True(gap < 1e-6, $"later positions still read the first token ({gap})");
+        }
+        var intact = (model.Logits(ids) - model.Logits(changed))[0, TensorIndex.Slice(1, null)].abs().max().item<float>();
+        Assert.True(intact > 1e-5, "with attention intact, later positions do read the first token");
+    }
+
+    [Fact]
+    public void A_head_that_does_not_exist_is_refused_with_the_shape()
+    {
+        using var model = TinyModels.Gpt();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => HeadAblation.Zero(model, (2, 0)));
+        Assert.Contains("2 layer(s) of 2 head(s)", error.Message);
+    }
+}
