@@ -60,6 +60,30 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
     public (Tensor Logits, IReadOnlyList<Tensor> Attention) LogitsWithAttention(Tensor ids) => Run(ids, returnWeights: true);
 
+    /// <summary>
+    /// The residual stream (B, T, C) after the embeddings and after each block: L + 1 tensors, what the logit lens
+    /// (<see cref="Interpretability.LogitLens"/>) and activation patching read.
+    /// </summary>
+    public IReadOnlyList<Tensor> ResidualStream(Tensor ids)
+    {
+        var residuals = new List<Tensor>();
+        using (var scope = NewDisposeScope())
+        {
+            Run(ids, returnWeights: false, residuals);
+            foreach (var r in residuals) r.MoveToOuterDisposeScope();
+        }
+        return residuals;
+    }
+
+    /// <summary>Logits (…, V) of a residual-stream state (…, C): the final LayerNorm and the (tied) unembedding.</summary>
+    public Tensor Unembed(Tensor residual)
+    {
+        using var scope = NewDisposeScope();
+        var x = ln_f.forward(residual);
+        var logits = lm_head is null ? nn.functional.linear(x, wte.weight!) : lm_head.forward(x);
+        return logits.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Mean next-token cross-entropy of ids (B, T) against targets (B, T), as nanoGPT's forward(idx, targets).</summary>
     public Tensor Loss(Tensor ids, Tensor targets)
     {
@@ -68,7 +92,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
         return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1)).MoveToOuterDisposeScope();
     }
 
-    (Tensor Logits, IReadOnlyList<Tensor> Attention) Run(Tensor ids, bool returnWeights)
+    (Tensor Logits, IReadOnlyList<Tensor> Attention) Run(Tensor ids, bool returnWeights, List<Tensor>? residuals = null)
     {
         TokenIdChecks.Check(ids, Config.VocabularySize, Config.ContextLength, "GPT");
         using var scope = NewDisposeScope();
@@ -77,15 +101,13 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
         var x = drop.forward(wte.forward(ids) + wpe.forward(positions));          // (B, T, C) + (T, C)
         var attention = new List<Tensor>();
+        residuals?.Add(x.MoveToOuterDisposeScope());
         foreach (var block in h)
         {
             (x, var weights) = block.forward(x, null, returnWeights);             // (B, T, C); weights (B, nh, T, T)
             if (weights is not null) attention.Add(weights.MoveToOuterDisposeScope());
+            residuals?.Add(x.MoveToOuterDisposeScope());
         }
-        x = ln_f.forward(x);                                                      // (B, T, C)
-        var logits = lm_head is null
-            ? nn.functional.linear(x, wte.weight!)                                // (B, T, V), tied
-            : lm_head.forward(x);                                                 // (B, T, V)
-        return (logits.MoveToOuterDisposeScope(), attention);
+        return (Unembed(x).MoveToOuterDisposeScope(), attention);                // (B, T, V)
     }
 }
