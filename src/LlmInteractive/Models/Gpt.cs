@@ -69,10 +69,21 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
         var residuals = new List<Tensor>();
         using (var scope = NewDisposeScope())
         {
-            Run(ids, returnWeights: false, residuals);
+            Run(ids, returnWeights: false, (_, x) => { residuals.Add(x); return x; });
             foreach (var r in residuals) r.MoveToOuterDisposeScope();
         }
         return residuals;
+    }
+
+    /// <summary>
+    /// Logits (B, T, V) with the residual stream edited on the way: <paramref name="edit"/> receives the state index
+    /// (0 = after the embeddings, l + 1 = after block l) and the state (B, T, C), and returns the state to continue
+    /// with — the hook activation patching uses (<see cref="Interpretability.ActivationPatching"/>).
+    /// </summary>
+    public Tensor LogitsWithResidualEdit(Tensor ids, Func<int, Tensor, Tensor> edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        return Run(ids, returnWeights: false, edit).Logits;
     }
 
     /// <summary>Logits (…, V) of a residual-stream state (…, C): the final LayerNorm and the (tied) unembedding.</summary>
@@ -92,7 +103,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
         return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1)).MoveToOuterDisposeScope();
     }
 
-    (Tensor Logits, IReadOnlyList<Tensor> Attention) Run(Tensor ids, bool returnWeights, List<Tensor>? residuals = null)
+    (Tensor Logits, IReadOnlyList<Tensor> Attention) Run(Tensor ids, bool returnWeights, Func<int, Tensor, Tensor>? onResidual = null)
     {
         TokenIdChecks.Check(ids, Config.VocabularySize, Config.ContextLength, "GPT");
         using var scope = NewDisposeScope();
@@ -101,12 +112,13 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
         var x = drop.forward(wte.forward(ids) + wpe.forward(positions));          // (B, T, C) + (T, C)
         var attention = new List<Tensor>();
-        residuals?.Add(x.MoveToOuterDisposeScope());
+        var state = 0;
+        if (onResidual is not null) x = onResidual(state++, x.MoveToOuterDisposeScope());
         foreach (var block in h)
         {
             (x, var weights) = block.forward(x, null, returnWeights);             // (B, T, C); weights (B, nh, T, T)
             if (weights is not null) attention.Add(weights.MoveToOuterDisposeScope());
-            residuals?.Add(x.MoveToOuterDisposeScope());
+            if (onResidual is not null) x = onResidual(state++, x.MoveToOuterDisposeScope());
         }
         return (Unembed(x).MoveToOuterDisposeScope(), attention);                // (B, T, V)
     }

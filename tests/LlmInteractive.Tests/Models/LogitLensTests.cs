@@ -26,3 +26,32 @@ public sealed class LogitLensTests
         Assert.Equal(expected, losses[^1], 1e-4);
     }
 }
+
+public sealed class ActivationPatchingTests
+{
+    [Fact]
+    public void Patching_the_whole_last_state_restores_the_clean_output_and_patching_a_later_position_leaves_earlier_ones()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Gpt(layers: 2);
+        var clean = TinyModels.RandomIds(1, 8, 31);
+        var corrupted = clean.clone();
+        corrupted[0, 2] = (corrupted[0, 2] + 5) % 31;
+        using var _ = no_grad();
+        var cleanLogits = model.Logits(clean);
+        var corruptedLogits = model.Logits(corrupted);
+
+        // The final state at position 5 decides position 5's output alone: patched, it is the clean one.
+        var patched = ActivationPatching.PatchResidual(model, clean, corrupted, state: 2, position: 5);
+        Assert.True((patched[0, 5] - cleanLogits[0, 5]).abs().max().item<float>() < 1e-5);
+        Assert.True((patched[0, 6] - corruptedLogits[0, 6]).abs().max().item<float>() < 1e-5);
+
+        // Patching the corrupted token's embedding state (state 0, position 2) undoes the corruption everywhere.
+        var repaired = ActivationPatching.PatchResidual(model, clean, corrupted, state: 0, position: 2);
+        Assert.True((repaired - cleanLogits).abs().max().item<float>() < 1e-5);
+        // Patching a position before the corruption changes nothing (causality).
+        var early = ActivationPatching.PatchResidual(model, clean, corrupted, state: 1, position: 1);
+        Assert.True((early - corruptedLogits).abs().max().item<float>() < 1e-5);
+        Assert.True((corruptedLogits - cleanLogits).abs().max().item<float>() > 1e-4, "the corruption should matter");
+    }
+}
