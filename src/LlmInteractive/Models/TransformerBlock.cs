@@ -14,16 +14,22 @@ public sealed class TransformerBlock : nn.Module
     readonly MultiHeadAttention attn;
     readonly LayerNorm ln_2;
     readonly Mlp mlp;
+    // Optional Houlsby adapters (FineTuning.Adapters) on each sublayer's output, before the residual addition.
+    nn.Module<Tensor, Tensor>? attn_adapter;
+    nn.Module<Tensor, Tensor>? mlp_adapter;
 
     public TransformerBlock(int embeddingSize, int heads, double dropout, bool bias, bool causal, int layers)
         : base(nameof(TransformerBlock))
     {
+        EmbeddingSize = embeddingSize;
         ln_1 = nn.LayerNorm(embeddingSize, bias: bias);
         attn = new MultiHeadAttention(embeddingSize, heads, dropout, bias, causal, layers);
         ln_2 = nn.LayerNorm(embeddingSize, bias: bias);
         mlp = new Mlp(embeddingSize, dropout, bias, layers);
         RegisterComponents();
     }
+
+    public int EmbeddingSize { get; }
 
     /// <summary>The <paramref name="layers"/> blocks of a GPT (causal) or BERT (bidirectional) trunk.</summary>
     public static ModuleList<TransformerBlock> Stack(int layers, int embeddingSize, int heads, double dropout, bool bias, bool causal) =>
@@ -35,8 +41,24 @@ public sealed class TransformerBlock : nn.Module
     public (Tensor Output, Tensor? Weights) forward(Tensor x, Tensor? keyPadding, bool returnWeights)
     {
         var (attended, weights) = attn.forward(ln_1.forward(x), keyPadding, returnWeights);
+        if (attn_adapter is not null) attended = attn_adapter.forward(attended);
         x = x + attended;                 // (B, T, C)
-        x = x + mlp.forward(ln_2.forward(x)); // (B, T, C)
+        var transformed = mlp.forward(ln_2.forward(x));
+        if (mlp_adapter is not null) transformed = mlp_adapter.forward(transformed);
+        x = x + transformed;              // (B, T, C)
         return (x, weights);
+    }
+
+    /// <summary>Puts a bottleneck adapter after the attention and after the MLP (see FineTuning.Adapters).</summary>
+    public void InsertAdapters(int bottleneck)
+    {
+        if (attn_adapter is not null) throw new InvalidOperationException("This block already has adapters.");
+        var device = ln_1.weight!.device;
+        attn_adapter = new FineTuning.BottleneckAdapter(EmbeddingSize, bottleneck);
+        mlp_adapter = new FineTuning.BottleneckAdapter(EmbeddingSize, bottleneck);
+        attn_adapter.to(device);
+        mlp_adapter.to(device);
+        register_module(nameof(attn_adapter), attn_adapter);
+        register_module(nameof(mlp_adapter), mlp_adapter);
     }
 }

@@ -202,22 +202,41 @@ public class NotebookTests
     }
 
     [Fact]
-    public void Fine_tuning_regimes_report_metrics_and_lora_trains_a_small_share()
+    public void Fine_tuning_regimes_show_transfer_at_few_labels_against_scratch_and_baselines()
     {
         var r = NotebookRun.Execute("04-fine-tuning.ipynb").Results;
 
-        Assert.True(r["lora_trainable_share"] < 0.05, $"LoRA trains {100 * r["lora_trainable_share"]:F2}% of the parameters");
-        Assert.True(r["linear_probe_trainable_share"] < r["lora_trainable_share"]);
-        Assert.True(r["lora_trainable_share"] < r["full_fine_tuning_trainable_share"]);
-        foreach (var regime in new[] { "from_scratch", "linear_probe", "full_fine_tuning", "lora" })
+        // Transfer: with the fewest labels the best pretrained encoder beats training from scratch clearly.
+        Assert.True(r["best_pretrained_f1_small"] > r["scratch_f1_small"] + 0.1,
+            $"best pretrained F1 {r["best_pretrained_f1_small"]:F3} vs from scratch {r["scratch_f1_small"]:F3} at {r["train_examples_small"]} labels");
+        // At the full count it beats naive Bayes; the n-gram logistic regression beats it there (reported in the text,
+        // so not asserted the other way).
+        Assert.True(r["best_pretrained_f1_full"] > r["naive_bayes_char_n_grams_f1_" + r["train_examples_full"]],
+            $"best pretrained F1 {r["best_pretrained_f1_full"]:F3} vs naive Bayes at {r["train_examples_full"]} labels");
+        Assert.True(r["best_baseline_f1_full"] >= r["naive_bayes_char_n_grams_f1_" + r["train_examples_full"]]);
+        Assert.True(r["best_baseline_f1_full"] > 1 - r["majority_accuracy"], "a baseline should beat chance-level F1 by far");
+        Assert.True(r["train_examples_full"] > 10 * r["train_examples_small"]);
+
+        // LoRA merge: W + (α/r)·BA gives the adapted model's logits, and it did move W.
+        Assert.True(r["lora_merge_max_abs_diff"] < 1e-4, $"merge gap {r["lora_merge_max_abs_diff"]:E2}");
+        Assert.True(r["lora_merged_weight_change"] > 1e-3, "the merged LoRA update should change the weights");
+
+        // Trainable shares: probe < LoRA r=1 < r=4 < r=16 < full; adapters a few percent.
+        Assert.True(r["our_mlm_linear_probe_trainable_share"] < r["our_mlm_lora_r_1_trainable_share"]);
+        Assert.True(r["our_mlm_lora_r_1_trainable_share"] < r["our_mlm_lora_r_4_trainable_share"]);
+        Assert.True(r["our_mlm_lora_r_4_trainable_share"] < r["our_mlm_lora_r_16_trainable_share"]);
+        Assert.True(r["our_mlm_lora_r_16_trainable_share"] < r["full_fine_tuning_trainable_share"]);
+        Assert.True(r["our_mlm_adapters_m_8_trainable_share"] < 0.1);
+        Assert.Equal(1.0, r["full_fine_tuning_trainable_share"]);
+
+        // Bands contain their means; the precision-recall view ranks better than chance.
+        foreach (var key in r.Keys.Where(k => k.EndsWith("_low")))
         {
-            double precision = r[$"{regime}_precision"], recall = r[$"{regime}_recall"];
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            Assert.Equal(f1, r[$"{regime}_f1"], 1e-9);
-            Assert.True(r[$"{regime}_accuracy"] >= r["majority_accuracy"] - 0.02,
-                $"{regime} accuracy {r[$"{regime}_accuracy"]:F3} is worse than always answering 'ham' ({r["majority_accuracy"]:F3})");
+            var mean = key[..^"_low".Length];
+            Assert.InRange(r[mean], r[key] - 1e-12, r[mean + "_high"] + 1e-12);
         }
-        Assert.True(new[] { "from_scratch", "full_fine_tuning" }.Max(k => r[$"{k}_accuracy"]) > r["majority_accuracy"] + 0.05,
-            "a fully trained classifier should clearly beat the majority class");
+        Assert.True(r["minilm_linear_probe_average_precision"] > r["test_spam_share"] + 0.3);
+        // Held-out: training lowered the validation loss below the prior's.
+        Assert.True(r["full_fine_tuning_final_validation_loss"] < r["prior_validation_loss"]);
     }
 }
