@@ -104,6 +104,7 @@ public sealed class KernelLifetimeTests : IDisposable
             using (var kill = Process.Start("kill", ["-" + signal, run.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
 
             Assert.True(run.WaitForExit(Hang), "run did not exit after SIG" + signal);
+            run.WaitForExit(); // a timed wait returns before the async stderr handler has seen the last lines; this one drains it
             Assert.NotEqual(0, run.ExitCode);
             Assert.False(Alive(kernelPid.Value), $"kernel {kernelPid} outlived run stopped by SIG{signal}");
             Assert.Empty(Directory.GetFiles(runtime));
