@@ -34,7 +34,7 @@ public sealed class LogisticRegression
             {
                 var f = features[i];
                 double error = Sigmoid(f.Dot(model.weights) + model.bias) - (labels[i] ? 1 : 0);
-                for (int k = 0; k < f.Indices.Length; k++) grad[f.Indices[k]] += error * f.Values[k];
+                f.AddScaledTo(grad, error);
                 gradBias += error;
             }
             double correction1 = 1 - Math.Pow(beta1, epoch), correction2 = 1 - Math.Pow(beta2, epoch);

@@ -98,6 +98,42 @@ public sealed class PretrainedBert : ILanguageModel, IAttentionSource, IHasToken
         }
     }
 
+    /// <summary>
+    /// Every layer's hidden states mean-pooled over the real tokens, inference only, on the CPU: result[text][layer]
+    /// is a C-vector, layer 0 the embeddings and layer L the last (whose unit-length version is <see cref="Embed"/>).
+    /// A probe on all layers keeps lexical detail the sentence embedding was trained to discard. Texts run in batches
+    /// of similar length, so padding costs little; the result keeps the order given.
+    /// </summary>
+    public float[][][] LayerMeans(IReadOnlyList<string> texts, int batchSize = 32)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var result = new float[texts.Count][][];
+        var byLength = Enumerable.Range(0, texts.Count).OrderBy(i => Tokenizer.Pieces(texts[i]).Count).ToArray();
+        var wasTraining = Encoder.training;
+        Encoder.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            foreach (var rows in byLength.Chunk(batchSize))
+            {
+                using var scope = NewDisposeScope();
+                using var batch = Tokenize(rows.Select(i => texts[i]));
+                using var output = Encode(batch.Ids, batch.AttentionMask, batch.TokenTypes, allHiddenStates: true);
+                var means = stack(output.HiddenStates.Select(h => PostLayerNormBert.MeanPool(h, batch.AttentionMask)), 1).cpu(); // (B, L+1, C)
+                int layers = (int)means.shape[1], width = (int)means.shape[2];
+                var values = means.data<float>().ToArray();
+                for (int r = 0; r < rows.Length; r++)
+                    result[rows[r]] = [.. Enumerable.Range(0, layers).Select(l => values.AsSpan((r * layers + l) * width, width).ToArray())];
+            }
+        }
+        finally
+        {
+            if (wasTraining) Encoder.train();
+        }
+        return result;
+    }
+
     /// <summary>The [CLS] position's last hidden state (B, C): what BERT's classifiers read.</summary>
     public Tensor ClsEmbeddings(WordPieceBatch batch)
     {

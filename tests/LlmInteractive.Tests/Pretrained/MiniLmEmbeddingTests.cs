@@ -51,6 +51,23 @@ public sealed class MiniLmEmbeddingTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public void Layer_means_end_with_the_sentence_embedding_and_keep_the_order_given()
+    {
+        // Texts of different lengths, so the length-sorted batches differ from the order given.
+        string[] texts = [Sentences[3], Sentences[0], Sentences[4], Sentences[2]];
+        var layers = fixture.Model.LayerMeans(texts, batchSize: 2);
+        var embeddings = fixture.Model.Embed(texts);
+        Assert.Equal(texts.Length, layers.Length);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(7, layers[i].Length);                      // embeddings + 6 layers
+            Assert.All(layers[i], layer => Assert.Equal(384, layer.Length));
+            Assert.True(Cosine(layers[i][^1], embeddings[i]) > 0.99999, $"text {i}: cosine {Cosine(layers[i][^1], embeddings[i])}");
+        }
+        Assert.True(Cosine(layers[0][1], layers[0][6]) < 0.99, "the first and the last layer should differ");
+    }
+
+    [Fact]
     public void Cls_embedding_is_position_zero_of_the_last_hidden_state()
     {
         using var noGrad = no_grad();
