@@ -9,28 +9,31 @@ using Microsoft.DotNet.Interactive.Directives;
 namespace LlmInteractive.DotNetInteractive;
 
 /// <summary>
-/// Our magics as .NET Interactive directives. The directive declares the magic's options (for its completion and
-/// validation); the line itself is parsed by the magic's own System.CommandLine definition, as in our kernel, so both
-/// hosts accept the same arguments and report the same usage errors.
+/// Our magics as .NET Interactive directives. The directive declares the magic's options (its parser refuses others, and
+/// completion lists them), none as required; the line itself is parsed by the magic's own System.CommandLine
+/// definition, as in our kernel, so both hosts accept the same arguments and report the same usage errors.
 /// </summary>
 static class MagicDirectives
 {
     public static KernelActionDirective For(MagicCommand magic)
     {
         var directive = new KernelActionDirective("#!" + magic.Name) { Description = magic.Definition.Description };
-        foreach (var option in magic.Definition.Options)
-            directive.Parameters.Add(new KernelDirectiveParameter(option.Name, option.Description)
+        // Each option under its name and its aliases (-t for --tokenizer), as our kernel accepts them.
+        foreach (var option in magic.Definition.Options.Where(o => o is not System.CommandLine.Help.HelpOption))
+        foreach (var name in option.Aliases.Prepend(option.Name).Distinct())
+            directive.Parameters.Add(new KernelDirectiveParameter(name, option.Description)
             {
                 Flag = option.ValueType == typeof(bool),
-                Required = option.Required,
                 MaxOccurrences = option.AllowMultipleArgumentsPerToken || option.Arity.MaximumNumberOfValues > 1 ? int.MaxValue : 1,
             });
+        // Help as in our kernel (the magic's own definition answers it); .NET Interactive refuses undeclared parameters.
+        foreach (var name in new[] { "-h", "--help" })
+            directive.Parameters.Add(new KernelDirectiveParameter(name, "Show help and usage information.") { Flag = true });
         // The magic's positional text (PROMPT, TEXT, N): .NET Interactive takes it as one parameter written without a name.
         if (magic.Definition.Arguments.FirstOrDefault() is { } argument)
             directive.Parameters.Add(new KernelDirectiveParameter("--" + argument.Name.ToLowerInvariant(), argument.Description)
             {
                 AllowImplicitName = true,
-                Required = argument.Arity.MinimumNumberOfValues > 0,
             });
         return directive;
     }

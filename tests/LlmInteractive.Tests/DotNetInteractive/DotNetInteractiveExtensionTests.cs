@@ -64,6 +64,8 @@ public sealed class DotNetInteractiveExtensionTests : IDisposable
         Assert.Contains("class=\"llmi-tok\"", Html(cells["magic-tokens"]));
         Assert.Contains("char (11 tokens): t|", Data(cells["magic-tokens"], "text/plain"));
         Assert.Contains("class=\"llmi-probs\"", Html(cells["magic-probs"]));
+        // Help comes from the magic's own definition, as in our kernel.
+        Assert.Contains("#!tokens [<TEXT>...] [options]", Stream(cells["magic-help"]));
         // The live training view: displayed, then updated in place to its final summary (green bar), and the cell's result.
         var training = Html(cells["view-training"]);
         Assert.Contains("class=\"llmi-train\"", training);
@@ -90,6 +92,8 @@ public sealed class DotNetInteractiveExtensionTests : IDisposable
     }
 
     static string Html(JsonNode? cell) => Data(cell, "text/html");
+
+    static string Stream(JsonNode? cell) => string.Concat(cell!["outputs"]!.AsArray().Select(o => Joined(o!["text"])));
 
     /// <summary>Every <paramref name="mime"/> value of a cell's outputs (display_data and execute_result), joined.</summary>
     static string Data(JsonNode? cell, string mime) =>
