@@ -6,7 +6,7 @@ namespace LlmInteractive.Cli.KernelSpecs;
 /// </summary>
 public sealed record KernelLaunch(IReadOnlyList<string> Host, string ExtensionPath)
 {
-    public const string ExtensionFile = "LlmInteractive.dll";
+    public const string ExtensionFile = "LlmInteractive.Extension.dll";
 
     /// <summary>The launch of the build this code runs from.</summary>
     public static KernelLaunch Current()

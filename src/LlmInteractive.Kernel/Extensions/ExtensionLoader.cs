@@ -69,7 +69,7 @@ public sealed class ExtensionLoader
     static IEnumerable<Type> ExtensionTypes(Assembly assembly) =>
         LoadableTypes(assembly).Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IKernelExtension).IsAssignableFrom(t));
 
-    static IEnumerable<string> PublicNamespaces(Assembly assembly) =>
+    internal static IEnumerable<string> PublicNamespaces(Assembly assembly) =>
         LoadableTypes(assembly).Where(t => t.IsPublic && t.Namespace is not null).Select(t => t.Namespace!).Distinct();
 
     static IEnumerable<Type> LoadableTypes(Assembly assembly)
@@ -79,7 +79,7 @@ public sealed class ExtensionLoader
     }
 
     /// <summary>The assembly and those it references that can be loaded (its public types' dependencies).</summary>
-    static IEnumerable<Assembly> WithReferences(Assembly assembly)
+    internal static IEnumerable<Assembly> WithReferences(Assembly assembly)
     {
         yield return assembly;
         foreach (var name in assembly.GetReferencedAssemblies())

@@ -10,6 +10,13 @@ sealed class SessionContext(CSharpInterpreter interpreter) : IExtensionContext
 
     public ISessionVariables Variables { get; } = new SessionVariables(interpreter);
 
+    public void UseLibrary(System.Reflection.Assembly library)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        interpreter.Session.AddReferences(ExtensionLoader.WithReferences(library));
+        interpreter.Session.AddImports(ExtensionLoader.PublicNamespaces(library));
+    }
+
     /// <summary>Runs <paramref name="code"/>; outputs go to the running cell, if any. Throws when the code fails.</summary>
     public async Task SubmitCodeAsync(string code, CancellationToken cancellation = default)
     {

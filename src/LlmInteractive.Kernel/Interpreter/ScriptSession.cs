@@ -43,7 +43,8 @@ sealed class ScriptSession
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
             .WithAllowUnsafe(true);
-        AddReferences([typeof(CellGlobals).Assembly, typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.HtmlString).Assembly]);
+        // The contract assembly holds what cells display with (DisplayHandle, .Display()).
+        AddReferences([typeof(CellGlobals).Assembly, typeof(LlmInteractive.Kernel.Display.DisplayHandle).Assembly, typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.HtmlString).Assembly]);
     }
 
     /// <summary>Bumped when references or imports change (completion rebuilds its workspace then).</summary>

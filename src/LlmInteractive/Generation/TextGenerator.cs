@@ -1,6 +1,6 @@
 using LlmInteractive.Evaluation;
-using LlmInteractive.Kernel.Interpreter;
 using LlmInteractive.Models;
+using LlmInteractive.Runtime;
 using LlmInteractive.Tokenizers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +14,7 @@ namespace LlmInteractive.Generation;
 public static class TextGenerator
 {
     /// <param name="onToken">Called with each token as soon as it is chosen (for live display).</param>
-    /// <param name="cancellationToken">Stops generation; when it cannot be cancelled, the running notebook cell's token is used.</param>
+    /// <param name="cancellationToken">Stops generation; when it cannot be cancelled, <see cref="AmbientCancellation.Current"/> (a kernel's running cell) is used.</param>
     /// <returns>The prompt tokens as context and the generated tokens (Generated = true).</returns>
     /// <exception cref="OperationCanceledException">The token or a kernel interrupt stopped generation.</exception>
     public static TokenProbabilities Generate(
@@ -38,7 +38,7 @@ public static class TextGenerator
         if (ids.Count == 0)
             throw new ArgumentException("The prompt encodes to no tokens; give at least one character to continue from.", nameof(prompt));
 
-        var cancel = CellCancellation.Or(cancellationToken);
+        var cancel = AmbientCancellation.Or(cancellationToken);
         // Draw on the CPU from the (V) distribution: the same seed gives the same text on any device.
         using var generator = new torch.Generator((ulong)(options.Seed ?? Random.Shared.Next()));
         var context = ids.Select(tokenizer.TokenText).ToList();

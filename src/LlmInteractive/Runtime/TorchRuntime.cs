@@ -156,7 +156,11 @@ public static class TorchRuntime
         return string.IsNullOrEmpty(home) ? Path.GetTempPath() : Path.Combine(home, ".cache");
     }
 
-    /// <summary>The folders .NET searches for this application's native libraries (from its deps.json), then TorchSharp's own.</summary>
+    /// <summary>
+    /// The folders .NET searches for this application's native libraries (from its deps.json), then TorchSharp's own,
+    /// then, when TorchSharp was loaded from a NuGet package folder (a host that restores packages itself, such as
+    /// dotnet-interactive's <c>#r "nuget: ..."</c>), the native folders of its package and of the libtorch package beside it.
+    /// </summary>
     static List<string> NativeSearchDirectories()
     {
         var fromDeps = (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")
@@ -164,6 +168,20 @@ public static class TorchRuntime
         var assemblyDirectory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "";
         return fromDeps.Append(assemblyDirectory)
             .Append(Path.Combine(assemblyDirectory, "runtimes", "linux-x64", "native"))
+            .Concat(PackageFolderNatives(assemblyDirectory))
             .Where(Directory.Exists).Distinct().ToList();
+    }
+
+    /// <summary>For …/torchsharp/VERSION/lib/TFM/: …/torchsharp/VERSION/runtimes/linux-x64/native, then the newest libtorch-cpu-linux-x64's.</summary>
+    static IEnumerable<string> PackageFolderNatives(string assemblyDirectory)
+    {
+        var package = Path.GetFullPath(Path.Combine(assemblyDirectory, "..", ".."));
+        if (!File.Exists(Path.Combine(package, ".nupkg.metadata")) && Directory.GetFiles(package, "*.nupkg").Length == 0) yield break;
+        yield return Path.Combine(package, "runtimes", "linux-x64", "native");
+        var libtorch = Path.Combine(package, "..", "..", "libtorch-cpu-linux-x64");
+        if (!Directory.Exists(libtorch)) yield break;
+        foreach (var version in Directory.GetDirectories(libtorch)
+                     .OrderByDescending(v => Version.TryParse(Path.GetFileName(v).Split('-')[0], out var parsed) ? parsed : new Version()))
+            yield return Path.Combine(version, "runtimes", "linux-x64", "native");
     }
 }

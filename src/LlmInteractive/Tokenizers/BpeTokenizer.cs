@@ -52,10 +52,10 @@ public sealed class BpeTokenizer : ITokenizer
     /// <summary>
     /// Learns merges from <paramref name="corpus"/> until the vocabulary holds <paramref name="vocabSize"/> tokens
     /// (fewer if the corpus runs out of pairs to merge). See <see cref="BpeTrainer"/>. Without a token of its own it
-    /// stops when the running notebook cell is interrupted.
+    /// uses <see cref="Runtime.AmbientCancellation.Current"/> (a kernel connects the running cell's interrupt there).
     /// </summary>
     public static BpeTokenizer Train(string corpus, int vocabSize, CancellationToken cancellationToken = default) =>
-        BpeTrainer.Train(corpus, vocabSize, LlmInteractive.Kernel.Interpreter.CellCancellation.Or(cancellationToken));
+        BpeTrainer.Train(corpus, vocabSize, Runtime.AmbientCancellation.Or(cancellationToken));
 
     public string Name => "bpe";
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using LlmInteractive.Checkpoints;
-using LlmInteractive.Kernel.Interpreter;
+using LlmInteractive.Runtime;
 using LlmInteractive.Tokenizers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -56,8 +56,8 @@ public sealed class Trainer : IDisposable
     int? lastGoodCheckpointStep;
 
     /// <summary>
-    /// Runs steps <see cref="CompletedSteps"/> .. Options.Steps − 1. Cancellation (the token, else the running cell's
-    /// interrupt) is checked before every micro-batch and throws <see cref="OperationCanceledException"/>; the model keeps
+    /// Runs steps <see cref="CompletedSteps"/> .. Options.Steps − 1. Cancellation (the token, else the one a host connected to
+    /// <see cref="AmbientCancellation"/>, e.g. a kernel's interrupt of the running cell) is checked before every micro-batch and throws <see cref="OperationCanceledException"/>; the model keeps
     /// the updates made so far. A NaN or infinite loss throws <see cref="TrainingDivergedException"/>.
     /// Progress is reported every ProgressInterval steps on the training thread; its Loss is the mean training loss of the
     /// steps since the previous report, TokensPerSecond excludes evaluation and checkpoint time.
@@ -65,7 +65,7 @@ public sealed class Trainer : IDisposable
     public TrainingResult Train(ITrainingTask task, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var token = CellCancellation.Or(cancellationToken);
+        var token = AmbientCancellation.Or(cancellationToken);
         var options = Options;
         var firstStep = CompletedSteps;
         if (firstStep >= options.Steps)
@@ -154,7 +154,7 @@ public sealed class Trainer : IDisposable
             throw new InvalidOperationException("The training task has no validation data; pass validation batches when creating it.");
         if (batches < 1) throw new ArgumentOutOfRangeException(nameof(batches), batches, "Evaluate at least one batch.");
 
-        var token = CellCancellation.Or(cancellationToken);
+        var token = AmbientCancellation.Or(cancellationToken);
         var wasTraining = module.training;
         module.eval();
         try

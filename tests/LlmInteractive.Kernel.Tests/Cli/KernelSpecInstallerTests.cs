@@ -23,7 +23,7 @@ public class KernelSpecInstallerTests
             Assert.EndsWith("llm-interactive.dll", argv[1]);
             Assert.True(Path.IsPathRooted(argv[1]) && File.Exists(argv[1]));
             Assert.Equal(["kernel", "--connection-file", "{connection_file}", "--extension"], argv[2..6]);
-            Assert.EndsWith("LlmInteractive.dll", argv[6]);
+            Assert.EndsWith("LlmInteractive.Extension.dll", argv[6]);
             Assert.True(File.Exists(argv[6]));
             foreach (var (logo, size) in new[] { ("logo-32x32.png", 32), ("logo-64x64.png", 64) })
             {

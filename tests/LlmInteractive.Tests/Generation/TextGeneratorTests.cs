@@ -1,7 +1,7 @@
 using LlmInteractive.Evaluation;
 using LlmInteractive.Generation;
-using LlmInteractive.Kernel.Interpreter;
 using LlmInteractive.Tests.Models;
+using LlmInteractive.Tests.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -74,13 +74,13 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
-    public void A_cancelled_cell_stops_generation()
+    public void Cancelling_the_hosts_running_work_stops_generation()
     {
         using var model = TinyModels.Gpt(context: 8);
         using var interrupt = new CancellationTokenSource();
         var produced = 0;
 
-        using (CellCancellation.Use(interrupt.Token))
+        using (HostStandIn.Running(interrupt.Token))
         {
             Assert.Throws<OperationCanceledException>(() => TextGenerator.Generate(model, tokenizer, "ab",
                 new GenerationOptions(MaxTokens: 100, Seed: 1), _ => { if (++produced == 3) interrupt.Cancel(); }));

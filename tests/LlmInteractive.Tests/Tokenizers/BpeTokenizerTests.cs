@@ -121,7 +121,7 @@ public class BpeTokenizerTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => BpeTokenizer.Train(Corpus, 300, cancelled.Token));
-        using (LlmInteractive.Kernel.Interpreter.CellCancellation.Use(cancelled.Token))
+        using (Runtime.HostStandIn.Running(cancelled.Token))
         {
             Assert.ThrowsAny<OperationCanceledException>(() => BpeTokenizer.Train(Corpus, 300));
         }

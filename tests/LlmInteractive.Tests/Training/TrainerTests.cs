@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LlmInteractive.Checkpoints;
 using LlmInteractive.Data;
-using LlmInteractive.Kernel.Interpreter;
+using LlmInteractive.Tests.Runtime;
 using LlmInteractive.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -131,7 +131,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void A_kernel_interrupt_of_the_running_cell_stops_training()
+    public void Cancelling_the_hosts_running_work_stops_training_called_without_a_token()
     {
         using var setup = new Setup(seed: 2, steps: 100, o => o with { AccumulationSteps = 4 });
         using var interrupt = new CancellationTokenSource();
@@ -142,7 +142,7 @@ public sealed class TrainerTests : IDisposable
             return inner.TrainingLoss(index);
         }, inner.TokensPerMicroBatch);
 
-        using (CellCancellation.Use(interrupt.Token))
+        using (HostStandIn.Running(interrupt.Token))
             Assert.ThrowsAny<OperationCanceledException>(() => setup.Trainer.Train(task));
         Assert.Equal(2, setup.Trainer.CompletedSteps);   // stopped between micro-batches, before step 2's update
     }

@@ -20,6 +20,12 @@ public interface IExtensionContext
     /// <summary>The session's variables (cell globals): read, set, list.</summary>
     ISessionVariables Variables { get; }
 
+    /// <summary>
+    /// Makes a library the extension fronts usable from cells as the extension's own assembly is: referenced with the
+    /// assemblies it references, its public namespaces imported (e.g. the LLM extension's lab).
+    /// </summary>
+    void UseLibrary(System.Reflection.Assembly library);
+
     /// <summary>Runs C# in the session as a cell would (e.g. to add usings an extension's users need).</summary>
     Task SubmitCodeAsync(string code, CancellationToken cancellation = default);
 }

@@ -14,7 +14,7 @@ static class MagicHandlers
         }
         catch (MagicUsageException e)
         {
-            return Failed(MagicDispatcher.UsageError, magic, e.Message);
+            return Failed(MagicErrors.UsageError, magic, e.Message);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException && e is not ObjectDisposedException)
         {

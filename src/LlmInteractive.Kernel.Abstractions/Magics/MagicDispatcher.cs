@@ -12,7 +12,7 @@ namespace LlmInteractive.Kernel.Magics;
 public sealed class MagicDispatcher(MagicRegistry registry)
 {
     /// <summary>The ename of unknown magics and bad arguments.</summary>
-    public const string UsageError = "MagicUsageError";
+    public const string UsageError = MagicErrors.UsageError;
 
     public async Task<ExecutionOutcome> DispatchAsync(MagicDirective directive, IExecutionOutput output, IExtensionContext session,
         Func<string, CancellationToken, Task<ExecutionOutcome>> runCode, CancellationToken cancellation)
