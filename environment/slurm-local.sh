@@ -65,12 +65,15 @@ SlurmdTimeout=30
 InactiveLimit=0
 MinJobAge=300
 KillWait=5
+# Memory is a consumable: without a default per CPU, a task that asks no --mem would take the whole node.
+DefMemPerCPU=$((memory / cpus))
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=local Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
 }
 
-running() { [ -f "$1" ] && $sudo kill -0 "$(cat "$1")" 2>/dev/null; }
+# A daemon is running when its pid file names a live process (the file may vanish as it exits).
+running() { local pid; pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && $sudo kill -0 "$pid" 2>/dev/null; }
 
 start() {
   local clock=$SECONDS
@@ -100,8 +103,10 @@ start() {
 
 stop_daemon() {
   local pidfile=$1 name=$2
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null) || return 0
   running "$pidfile" || return 0
-  $sudo kill "$(cat "$pidfile")"
+  $sudo kill "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 20); do running "$pidfile" || return 0; sleep 0.5; done
   echo "slurm-local: $name did not stop" >&2
   return 1

@@ -22,6 +22,8 @@ public static class SweepPlan
                 throw new ArgumentException($"--grid {name} is given twice; list all its values in one --grid {name}=V1,V2.");
             axes.Add((name, split));
         }
+        // No axes is no points (not the one empty point of the cartesian product): the points come from --points.
+        if (axes.Count == 0) return [];
         IEnumerable<List<(string, string)>> product = [[]];
         foreach (var (name, values) in axes)
             product = product.SelectMany(prefix => values.Select(v => new List<(string, string)>(prefix) { (name, v) }));

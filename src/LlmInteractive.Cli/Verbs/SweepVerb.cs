@@ -90,7 +90,7 @@ public static class SweepVerb
         var rows = SweepStatus.Of(folder, manifest).Where(r => indices.Contains(r.Index)).ToList();
         var failed = rows.Where(r => r.State != PointState.Done).ToList();
         foreach (var row in failed) Console.Error.WriteLine($"[sweep] {row.Point.Id}: {row.State.ToString().ToLowerInvariant()}: {row.Detail}");
-        Console.WriteLine($"[sweep] {rows.Count - failed.Count} of {rows.Count} points done; rerun the same command to retry the others");
+        Console.WriteLine($"[sweep] {rows.Count - failed.Count} of {rows.Count} points done" + (failed.Count > 0 ? "; rerun the same command to retry the others" : ""));
         return failed.Count == 0 ? 0 : 1;
     }
 
