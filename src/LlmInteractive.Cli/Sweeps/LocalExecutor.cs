@@ -12,8 +12,11 @@ public sealed class LocalExecutor(SweepFolder folder, SweepManifest manifest, in
 {
     public int ThreadsPerPoint => Math.Max(1, Environment.ProcessorCount / workers);
 
-    /// <summary>Runs the points at <paramref name="indices"/>; returns how many failed. <paramref name="stop"/> starts no more points and stops the running ones.</summary>
-    public int Run(IReadOnlyList<int> indices, CancellationToken stop)
+    /// <summary>
+    /// Runs the points at <paramref name="indices"/>; returns how many failed. <paramref name="stop"/> starts no more
+    /// points and, when <paramref name="forwardStop"/> says so, sends the running ones SIGTERM.
+    /// </summary>
+    public int Run(IReadOnlyList<int> indices, CancellationToken stop, Func<bool> forwardStop)
     {
         var failed = 0;
         var finished = 0;
@@ -23,7 +26,7 @@ public sealed class LocalExecutor(SweepFolder folder, SweepManifest manifest, in
             if (stop.IsCancellationRequested) return;
             var point = manifest.Points[index];
             var clock = Stopwatch.StartNew();
-            var exitCode = RunPoint(index, stop);
+            var exitCode = RunPoint(index, stop, forwardStop);
             var done = Interlocked.Increment(ref finished);
             if (exitCode != 0) Interlocked.Increment(ref failed);
             var outcome = exitCode == 0 ? "done" : $"failed: {folder.State(point).Detail ?? $"exit code {exitCode}"} (log: {folder.LogPath(point)})";
@@ -32,7 +35,7 @@ public sealed class LocalExecutor(SweepFolder folder, SweepManifest manifest, in
         return failed + (stop.IsCancellationRequested ? indices.Count - finished : 0);
     }
 
-    int RunPoint(int index, CancellationToken stop)
+    int RunPoint(int index, CancellationToken stop, Func<bool> forwardStop)
     {
         var point = manifest.Points[index];
         Directory.CreateDirectory(folder.PointDirectory(point));
@@ -48,7 +51,7 @@ public sealed class LocalExecutor(SweepFolder folder, SweepManifest manifest, in
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         // A stopped sweep passes SIGTERM on: the point shuts its kernel down and writes its partial notebook.
-        using var forward = stop.Register(() => Terminate(process));
+        using var forward = stop.Register(() => { if (forwardStop()) Terminate(process); });
         process.WaitForExit();
         return process.ExitCode;
     }

@@ -78,7 +78,8 @@ public static class SweepVerb
                 return Summarise(folder, manifest, toRun);
             }
             using var signals = RunSignals.Register();
-            new LocalExecutor(folder, manifest, parse.GetValue(workers), Console.Out).Run(toRun, signals.Stop);
+            // Ctrl+C reaches the points too (one process group); a second signal would make them kill their kernels at once.
+            new LocalExecutor(folder, manifest, parse.GetValue(workers), Console.Out).Run(toRun, signals.Stop, () => signals.Name != "SIGINT");
             return signals.Name is not null ? signals.ExitCode : Summarise(folder, manifest, toRun);
         });
         return command;
