@@ -41,16 +41,17 @@ public sealed class SweepFolder(string directory)
 
     (string Host, int ProcessId)? ReadRunning(SweepPoint point)
     {
+        JsonNode? running;
         try
         {
-            var running = JsonNode.Parse(File.ReadAllText(RunningPath(point)))!;
-            return (running["host"]!.GetValue<string>(), running["pid"]!.GetValue<int>());
+            running = JsonNode.Parse(File.ReadAllText(RunningPath(point)));
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException or NullReferenceException)
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
         {
-            // Gone meanwhile (the point finished), or not ours.
+            // Gone meanwhile (the point finished), or half a file from another tool.
             return null;
         }
+        return running?["host"]?.GetValue<string>() is { } host && running["pid"]?.GetValue<int>() is { } pid ? (host, pid) : null;
     }
 
     static bool IsAlive(int processId)
