@@ -9,11 +9,12 @@ var root = new RootCommand("LLM Interactive: a C# Jupyter kernel and LLM lab on 
     RunVerb.Create(),
     BenchVerb.Create(),
     DoctorVerb.Create(),
+    SweepVerb.Create(),
 };
 var parsed = root.Parse(args);
 // The kernel handles SIGINT itself (it interrupts the running cell); System.CommandLine must not turn SIGINT into
 // cancellation of the kernel verb, which would shut the kernel down. `run` handles SIGINT/SIGTERM itself too
-// (RunSignals): it must shut its kernel down before it exits.
+// (RunSignals): it must shut its kernel down before it exits; so do `sweep` and its points.
 var invocation = new InvocationConfiguration();
-if (parsed.CommandResult.Command.Name is "kernel" or "run") invocation.ProcessTerminationTimeout = null;
+if (parsed.CommandResult.Command.Name is "kernel" or "run" or "sweep" or "point") invocation.ProcessTerminationTimeout = null;
 return await parsed.InvokeAsync(invocation);

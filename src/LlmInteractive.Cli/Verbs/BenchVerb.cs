@@ -3,6 +3,7 @@ using System.Diagnostics;
 using LlmInteractive.Benchmarks;
 using LlmInteractive.Cli.KernelSpecs;
 using LlmInteractive.Cli.Peers;
+using LlmInteractive.Cli.Sweeps;
 using LlmInteractive.Models;
 using LlmInteractive.Runtime;
 
@@ -21,10 +22,12 @@ public static class BenchVerb
         var noPeer = new Option<bool>("--no-peer") { Description = "Skip the PyTorch peer." };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel latency benchmark." };
         var noMiniLm = new Option<bool>("--no-minilm") { Description = "Skip the pretrained MiniLM forward beside ONNX Runtime." };
+        var noSweep = new Option<bool>("--no-sweep") { Description = "Skip the sweep benchmark (local pool vs one after another, Slurm overhead)." };
+        var sweepPoints = new Option<int>("--sweep-points") { Description = "Points of the sweep benchmark.", DefaultValueFactory = _ => 12 };
         var runs = new Option<int>("--runs") { Description = "Warm round trips per kernel (median reported).", DefaultValueFactory = _ => 50 };
         var command = new Command("bench", "Training tokens/s and MFU beside PyTorch; view formatting cost; kernel cold start and round trip beside ipykernel.")
         {
-            steps, threads, noPeer, noKernel, noMiniLm, runs,
+            steps, threads, noPeer, noKernel, noMiniLm, noSweep, sweepPoints, runs,
         };
         command.SetAction(parse =>
         {
@@ -51,6 +54,15 @@ public static class BenchVerb
                 Console.WriteLine();
                 Console.WriteLine("== Pretrained MiniLM (all-MiniLM-L6-v2) forward: TorchSharp beside ONNX Runtime, same batch, same threads");
                 Console.WriteLine(RunMiniLmBenchmark(parse.GetValue(threads)));
+            }
+            if (!parse.GetValue(noSweep))
+            {
+                Console.WriteLine();
+                Console.WriteLine("== Sweep: tests/notebooks/sweep/tiny-sweep.ipynb, quick points, each a process with its own kernel");
+                var notebook = RepositoryPaths.Find(Path.Combine("tests", "notebooks", "sweep", "tiny-sweep.ipynb"));
+                Console.WriteLine(notebook is null
+                    ? "skipped: tests/notebooks/sweep/tiny-sweep.ipynb not found; run bench from the repository"
+                    : SweepBenchmark.Run(notebook, parse.GetValue(sweepPoints), Console.Out).ToString());
             }
             if (parse.GetValue(noKernel)) return 0;
 

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using LlmInteractive.Cli.KernelSpecs;
+
+namespace LlmInteractive.Kernel.Tests.Sweeps;
+
+/// <summary>The built llm-interactive run as a process for the sweep tests, and the tiny notebook they sweep.</summary>
+internal static class SweepCli
+{
+    public static string TinyNotebook => Path.Combine(
+        Path.GetDirectoryName(LlmInteractive.Runtime.RepositoryPaths.Find("Research.sln") ?? throw new DirectoryNotFoundException("Research.sln not found above the test binaries."))!,
+        "tests", "notebooks", "sweep", "tiny-sweep.ipynb");
+
+    public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var launch = KernelLaunch.Current();
+        var start = new ProcessStartInfo(launch.Host[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in launch.Host.Skip(1).Concat(arguments)) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"llm-interactive {string.Join(' ', arguments)} ran over 5 minutes");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static string Log((int ExitCode, string Stdout, string Stderr) run) => $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}";
+}
