@@ -90,15 +90,15 @@ public sealed class JupyterKernel : IDisposable
             var restart = await shutdown.Task.ConfigureAwait(false);
             shellQueue.Writer.TryComplete();
             controlQueue.Writer.TryComplete();
-            if (runningCell is { } cell) await cell.InterruptAsync(options.InterruptGrace).ConfigureAwait(false);
+            if (runningCell is { } cell) await InterruptAsync(cell).ConfigureAwait(false);
             await Task.WhenAny(Task.WhenAll(shellLoop, controlLoop), Task.Delay(options.InterruptGrace)).ConfigureAwait(false);
             return restart;
         }
     }
 
-    /// <summary>Interrupts the running cell as an interrupt_request would (SIGINT calls this).</summary>
+    /// <summary>Interrupts the running cell as an interrupt_request would (SIGINT calls this): true when it stopped (or none ran).</summary>
     public Task<bool> InterruptRunningCellAsync() =>
-        runningCell is { } cell ? cell.InterruptAsync(options.InterruptGrace) : Task.FromResult(true);
+        runningCell is { } cell ? InterruptAsync(cell) : Task.FromResult(true);
 
     void OnMessage(KernelChannel channel, JupyterMessage message)
     {
@@ -167,13 +167,17 @@ public sealed class JupyterKernel : IDisposable
         if (storeHistory) history.Add(count, code);
 
         var output = new CellOutputPublisher(Publish, request, silent, request.GetBool("allow_stdin", false) ? input : null);
-        var cell = new RunningCell(token => interpreter.ExecuteAsync(code, new ExecutionOptions(silent, storeHistory, count), output, token));
+        var cell = new RunningCell(count, (interrupt, abandon) =>
+            interpreter.ExecuteAsync(code, new ExecutionOptions(silent, storeHistory, count) { Abandoned = abandon }, output, interrupt));
         runningCell = cell;
         ExecutionOutcome outcome;
         try
         {
             await cell.Settled.ConfigureAwait(false);
-            outcome = cell.WasAbandoned && !cell.Execution.IsCompleted ? IgnoredInterrupt() : await Outcome(cell.Execution).ConfigureAwait(false);
+            // Once abandoned, the cell's own outcome (if the interpreter returns one) is not what happened: it still runs.
+            outcome = cell.WasAbandoned ? IgnoredInterrupt(cell) : await Outcome(cell.Execution).ConfigureAwait(false);
+            if (cell.WasAbandoned)
+                log.WriteLine($"[llm-interactive] interrupt: cell [{count}] did not stop within {cell.Grace.TotalSeconds:0.#} s; abandoned, its thread keeps running");
         }
         finally
         {
@@ -221,19 +225,42 @@ public sealed class JupyterKernel : IDisposable
         }
     }
 
-    static ExecutionOutcome IgnoredInterrupt() => ExecutionOutcome.Failed("InterruptIgnored", IgnoredInterruptText, [IgnoredInterruptText]);
+    static ExecutionOutcome IgnoredInterrupt(RunningCell cell)
+    {
+        var text = IgnoredInterruptText(cell);
+        return ExecutionOutcome.Failed(CellErrors.InterruptIgnored, text, [$"{CellErrors.InterruptIgnored}: {text}"]);
+    }
 
-    const string IgnoredInterruptText =
-        "The cell ignores interruption: it did not stop within the grace period after the interrupt. Only a restart of the " +
-        "kernel will stop it; the kernel goes on answering requests meanwhile, while the cell keeps running in the background.";
+    /// <summary>The one message for a cell that did not stop: interrupt_reply, execute_reply and the iopub error all carry it.</summary>
+    static string IgnoredInterruptText(RunningCell cell) =>
+        $"Cell [{cell.ExecutionCount}] ignored the interrupt: it did not stop within {cell.Grace.TotalSeconds:0.#} s, so the kernel " +
+        "stopped waiting for it. It is still running on its own thread (using CPU and the memory it holds), and only a restart " +
+        $"of the kernel stops it. Later cells run meanwhile, from the state before cell [{cell.ExecutionCount}]. To make a long " +
+        "loop interruptible, call Cancellation.ThrowIfCancellationRequested() in it.";
 
+    /// <summary>interrupt_reply "ok" only once the cell has stopped; an error naming the cell when it was abandoned.</summary>
     async Task InterruptRequestAsync(JupyterMessage request)
     {
-        if (await InterruptRunningCellAsync().ConfigureAwait(false))
+        if (runningCell is not { } cell)
+        {
             Reply(request, new JsonObject { ["status"] = "ok" }, KernelChannel.Control);
+            return;
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (await InterruptAsync(cell).ConfigureAwait(false))
+        {
+            log.WriteLine($"[llm-interactive] interrupt: cell [{cell.ExecutionCount}] stopped after {clock.Elapsed.TotalSeconds:0.###} s");
+            Reply(request, new JsonObject { ["status"] = "ok" }, KernelChannel.Control);
+        }
         else
-            Reply(request, ErrorContent("InterruptIgnored", IgnoredInterruptText, [IgnoredInterruptText]), KernelChannel.Control);
+        {
+            var ignored = IgnoredInterrupt(cell).Error!;
+            Reply(request, ErrorContent(ignored.Name, ignored.Value, ignored.Traceback), KernelChannel.Control);
+        }
     }
+
+    /// <summary>Interrupts <paramref name="cell"/> with the kernel's one grace period (shared by every interrupt of the cell).</summary>
+    Task<bool> InterruptAsync(RunningCell cell) => cell.InterruptAsync(options.InterruptGrace);
 
     Task KernelInfoAsync(JupyterMessage request)
     {

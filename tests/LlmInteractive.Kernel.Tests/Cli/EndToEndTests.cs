@@ -134,7 +134,7 @@ public sealed class EndToEndTests : IDisposable
         var reply = client.ReceiveReply(LlmInteractive.Kernel.Transport.KernelChannel.Shell, execute, TimeSpan.FromSeconds(60));
 
         Assert.Equal("error", reply!.GetString("status"));
-        Assert.Equal("ThreadInterruptedException", reply.GetString("ename"));
+        Assert.Equal(LlmInteractive.Kernel.Interpreter.CellErrors.Interrupted, reply.GetString("ename"));
         Assert.Null(kernel.ExitProblem);
         Assert.Equal("ok", client.Execute("40+2", TimeSpan.FromSeconds(30)).Reply!.GetString("status"));
         var shutdown = client.Send(LlmInteractive.Kernel.Transport.KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });
