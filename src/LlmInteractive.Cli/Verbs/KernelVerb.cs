@@ -31,7 +31,7 @@ public static class KernelVerb
             });
             var warmUp = Task.Run(async () => await WarmUpAsync(await created, parse.GetValue(extensions) ?? [], log, clock));
             var interpreter = new WarmingInterpreter(AnnouncedLanguage, AsInterpreter(created), warmUp);
-            using var kernel = new JupyterKernel(connection, interpreter, KernelOptions.Default with { HandleSigint = true }, log);
+            using var kernel = new JupyterKernel(connection, interpreter, KernelOptions.Default with { HandleSigint = true, SurviveUnhandledExceptions = true }, log);
             // A kernel whose front end died (JPY_PARENT_PID gone) shuts down; if a cell will not let it, it exits anyway.
             using var parent = ParentProcessWatch.Start(TimeSpan.FromSeconds(1), () =>
             {

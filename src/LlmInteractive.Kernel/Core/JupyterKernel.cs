@@ -32,6 +32,7 @@ public sealed class JupyterKernel : IDisposable
     int executionCount;
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> controlRequests = new();
     volatile RunningCell? runningCell;
+    volatile JupyterMessage? lastExecute;   // the cell that background exceptions are reported to (the running or the last one)
 
     public JupyterKernel(ConnectionInfo connection, IInterpreter interpreter, KernelOptions? options = null, TextWriter? log = null)
     {
@@ -80,6 +81,8 @@ public sealed class JupyterKernel : IDisposable
         using var sigint = options.HandleSigint
             ? PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; _ = InterruptRunningCellAsync(); })
             : null;
+        if (options.SurviveUnhandledExceptions && !UnhandledExceptions.Install(ReportUnhandled))
+            log.WriteLine("[llm-interactive] another unhandled-exception handler is set: an exception on a background thread will end the kernel");
         Publish(JupyterMessage.Create("status", session, new JsonObject { ["execution_state"] = "starting" }));
         var shellLoop = Task.Factory.StartNew(() => ServeAsync(shellQueue.Reader, m => Dispatch(m.Message, shellHandlers, m.Sequence)),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -166,6 +169,7 @@ public sealed class JupyterKernel : IDisposable
         if (!silent) Publish(request.Reply("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }));
         if (storeHistory) history.Add(count, code);
 
+        if (!silent) lastExecute = request;
         var output = new CellOutputPublisher(Publish, request, silent, request.GetBool("allow_stdin", false) ? input : null);
         var cell = new RunningCell(count, (interrupt, abandon) =>
             interpreter.ExecuteAsync(code, new ExecutionOptions(silent, storeHistory, count) { Abandoned = abandon }, output, interrupt));
@@ -257,6 +261,29 @@ public sealed class JupyterKernel : IDisposable
             var ignored = IgnoredInterrupt(cell).Error!;
             Reply(request, ErrorContent(ignored.Name, ignored.Value, ignored.Traceback), KernelChannel.Control);
         }
+    }
+
+    /// <summary>
+    /// An exception nothing caught, on a thread other than a cell's own (threads, timers, async void the cells started):
+    /// written to the log at once, then to the notebook as stderr of the running (or last) cell. The kernel survives it,
+    /// unless it hit the socket thread, without which no request can be answered.
+    /// </summary>
+    bool ReportUnhandled(Exception exception)
+    {
+        var thread = Thread.CurrentThread;
+        var where = thread.Name is { Length: > 0 } name ? $"thread '{name}'" : thread.IsThreadPoolThread ? "a thread-pool thread" : $"thread {thread.ManagedThreadId}";
+        var fatal = thread.Name == KernelSockets.ThreadName;
+        log.WriteLine($"[llm-interactive] unhandled exception on {where}{(fatal ? "; the kernel cannot serve without it and exits" : "; the kernel keeps running")}: {exception}");
+        log.Flush();
+        if (fatal) return false;
+        if (lastExecute is { } parent)
+        {
+            var text = $"Unhandled {exception.GetType().FullName} on {where}: {exception.Message}\n" +
+                       string.Concat(CellErrors.Frames(exception).Select(f => f + "\n")) +
+                       "Nothing caught it, so that thread's work stopped there; the kernel keeps running.\n";
+            Publish(parent.Reply("stream", new JsonObject { ["name"] = "stderr", ["text"] = text }));
+        }
+        return true;
     }
 
     /// <summary>Interrupts <paramref name="cell"/> with the kernel's one grace period (shared by every interrupt of the cell).</summary>
