@@ -30,6 +30,7 @@ sealed class ScriptSession
     readonly List<string> history = [];
     readonly List<MetadataReference> analysisReferences = [.. FrameworkReferences.All];
     readonly HashSet<Assembly> referencedAssemblies = [];
+    readonly ShadowedVariables shadowed = new();
     ScriptOptions options;
     ScriptState<object>? state;
     Task? starting;
@@ -119,6 +120,10 @@ sealed class ScriptSession
     /// cell could see: then they continue from the state before it. Every submission compiles against all earlier
     /// ones in the chain, so this keeps re-run plots and prints from slowing down each later cell.
     /// </summary>
+    /// <remarks>
+    /// A cell that re-declares a name also lets go of what the shadowed declaration held, when no code that may run
+    /// later reads it (<see cref="ShadowedVariables"/>); a collection then returns a tensor's native memory at once.
+    /// </remarks>
     public void Commit(ScriptState<object> next, string code)
     {
         var declares = DeclaresAnything(next.Script.GetCompilation());
@@ -127,6 +132,11 @@ sealed class ScriptSession
             if (declares || state is null) state = next;
             history.Add(code);
         }
+        if (!declares) return;
+        int released;
+        lock (shadowed) released = shadowed.Release(next);
+        // Tensors free their native (and GPU) memory in their finalizers; the GC does not see that memory, so it is asked.
+        if (released > 0) _ = Task.Run(() => { GC.Collect(); GC.WaitForPendingFinalizers(); });
     }
 
     /// <summary>
