@@ -122,7 +122,7 @@ sealed class ScriptSession
     /// </summary>
     /// <remarks>
     /// A cell that re-declares a name also lets go of what the shadowed declaration held, when no code that may run
-    /// later reads it (<see cref="ShadowedVariables"/>); a collection then returns a tensor's native memory at once.
+    /// later reads it (<see cref="ShadowedVariables"/>); when that was a tensor or module, its memory is reclaimed at once.
     /// </remarks>
     public void Commit(ScriptState<object> next, string code)
     {
@@ -133,10 +133,10 @@ sealed class ScriptSession
             history.Add(code);
         }
         if (!declares) return;
-        int released;
-        lock (shadowed) released = shadowed.Release(next);
-        // Tensors free their native (and GPU) memory in their finalizers; the GC does not see that memory, so it is asked.
-        if (released > 0) _ = Task.Run(() => { GC.Collect(); GC.WaitForPendingFinalizers(); });
+        bool disposable;
+        lock (shadowed) (_, disposable) = shadowed.Release(next);
+        // Before the cell's reply, so the old model's memory is back when the next cell allocates.
+        if (disposable) ShadowedVariables.Reclaim();
     }
 
     /// <summary>

@@ -20,8 +20,11 @@ sealed class ShadowedVariables
 
     sealed record Submission(string ClassName, IReadOnlyList<string> Declared, IReadOnlySet<(string ClassName, string Field)> ReadLater);
 
-    /// <summary>Clears the shadowed fields of <paramref name="state"/>'s chain that nothing reads later; returns how many held a value.</summary>
-    public int Release(ScriptState<object> state)
+    /// <summary>
+    /// Clears the shadowed fields of <paramref name="state"/>'s chain that nothing reads later. Returns how many held a
+    /// value, and whether one held something disposable (a tensor, a module: memory the GC does not see).
+    /// </summary>
+    public (int Released, bool Disposable) Release(ScriptState<object> state)
     {
         var chain = new List<Script>();
         for (var script = state.Script; script is not null; script = script.Previous) chain.Add(script);
@@ -39,11 +42,12 @@ sealed class ShadowedVariables
         }
         var variables = state.Variables;
         var counts = variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.Count());
-        if (counts.Count != declaredBy.Count || declaredBy.Any(d => counts.GetValueOrDefault(d.Key) != d.Value.Count)) return 0;
+        if (counts.Count != declaredBy.Count || declaredBy.Any(d => counts.GetValueOrDefault(d.Key) != d.Value.Count)) return (0, false);
 
         var readLater = submissions.SelectMany(s => s.ReadLater).ToHashSet();
         var seen = new Dictionary<string, int>();
         var released = 0;
+        var disposable = false;
         foreach (var variable in variables)
         {
             var occurrence = seen[variable.Name] = seen.GetValueOrDefault(variable.Name, -1) + 1;
@@ -51,12 +55,29 @@ sealed class ShadowedVariables
             if (occurrence == owners.Count - 1) continue;   // the newest declaration: still in use
             if (variable.IsReadOnly || variable.Type.IsValueType) continue;
             if (readLater.Contains((owners[occurrence].ClassName, variable.Name))) continue;
-            if (variable.Value is null) continue;
+            if (variable.Value is not { } value) continue;
+            disposable |= value is IDisposable;
             variable.Value = null;
             released++;
         }
-        return released;
+        return (released, disposable);
     }
+
+    /// <summary>
+    /// Runs the finalizers of what was let go (a tensor frees its native or GPU memory there: the GC cannot see that
+    /// memory, so it would not hurry) and gives freed native heap pages back to the system.
+    /// </summary>
+    public static void Reclaim()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        if (!OperatingSystem.IsLinux()) return;
+        try { _ = malloc_trim(0); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    static extern int malloc_trim(nuint pad);
 
     Submission Analyse(Script script)
     {
