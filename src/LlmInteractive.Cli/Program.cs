@@ -11,6 +11,11 @@ var root = new RootCommand("LLM Interactive: a C# Jupyter kernel and LLM lab on 
     DoctorVerb.Create(),
     SweepVerb.Create(),
 };
+// The launcher turns on MKL's vector kernels for non-Intel CPUs (Runtime/MklCpuDispatch: it patches vendor code, so the
+// lab only does it when asked) in this process and the kernels it starts; LLMI_MKL_DISPATCH=0 set by the user wins.
+// By name, not through MklCpuDispatch: touching the lab here would load libtorch before every verb.
+if (Environment.GetEnvironmentVariable(LlmInteractive.Cli.Launcher.MklDispatchSwitch) is null)
+    Environment.SetEnvironmentVariable(LlmInteractive.Cli.Launcher.MklDispatchSwitch, "1");
 var parsed = root.Parse(args);
 // The kernel handles SIGINT itself (it interrupts the running cell); System.CommandLine must not turn SIGINT into
 // cancellation of the kernel verb, which would shut the kernel down. `run` handles SIGINT/SIGTERM itself too

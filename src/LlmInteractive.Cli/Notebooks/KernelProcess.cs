@@ -91,6 +91,8 @@ public sealed class KernelProcess : IStartedKernel
         get
         {
             if (!process.HasExited) return null;
+            // The untimed wait also waits for the end of stderr, so the runtime's last words (a crash's reason) are in.
+            process.WaitForExit();
             lock (lastLines) return $"the kernel process exited with code {process.ExitCode}" + (lastLines.Count > 0 ? ":\n" + string.Join('\n', lastLines) : "");
         }
     }

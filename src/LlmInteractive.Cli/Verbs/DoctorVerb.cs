@@ -18,7 +18,7 @@ public static class DoctorVerb
             Console.WriteLine($"LibTorchSharp    {info.LibTorchSharpPath}");
             Console.WriteLine($"patched          {(info.WeakenedVersion is null ? "no (the system libstdc++ is new enough)" : $"yes ({info.WeakenedVersion} marked weak)")}");
             Console.WriteLine($"CUDA             {(info.CudaAvailable ? "available" : "not available")}");
-            Console.WriteLine($"MKL dispatch     {info.MklDispatch} (vector kernels on non-Intel CPUs; {MklCpuDispatch.SwitchVariable}=0 turns it off)");
+            Console.WriteLine($"MKL dispatch     {info.MklDispatch} (vector kernels on non-Intel CPUs, turned on by this launcher; {MklCpuDispatch.SwitchVariable}=0 turns it off)");
             // Loading is not enough: prove libtorch computes (a wrong or mixed libtorch fails or crashes here).
             using var product = TorchSharp.torch.ones(3, 4).matmul(TorchSharp.torch.ones(4, 2));
             var sum = product.sum().item<float>();

@@ -31,7 +31,7 @@ public static class KernelVerb
             });
             var warmUp = Task.Run(async () => await WarmUpAsync(await created, parse.GetValue(extensions) ?? [], log, clock));
             var interpreter = new WarmingInterpreter(AnnouncedLanguage, AsInterpreter(created), warmUp);
-            using var kernel = new JupyterKernel(connection, interpreter, KernelOptions.Default with { HandleSigint = true }, log);
+            using var kernel = new JupyterKernel(connection, interpreter, KernelOptions.Default with { HandleSigint = true, SurviveUnhandledExceptions = true }, log);
             // A kernel whose front end died (JPY_PARENT_PID gone) shuts down; if a cell will not let it, it exits anyway.
             using var parent = ParentProcessWatch.Start(TimeSpan.FromSeconds(1), () =>
             {
@@ -68,11 +68,28 @@ public static class KernelVerb
                           $"(loaded after {clock.ElapsedMilliseconds} ms)");
         }
         _ = MimeBundles.From(0);
+        LogTorchRuntime(log);
         var warm = await compilerWarm;
         if (warm.Error is { } error) log.WriteLine($"[llm-interactive] warm-up cell failed: {error.Name}: {error.Value}");
         log.WriteLine($"[llm-interactive] ready after {clock.ElapsedMilliseconds} ms");
         // Roslyn's completion services take seconds to start: pay that in the background, not on the user's first Tab.
         _ = Task.Run(() => interpreter.CompleteAsync("\"\".Len", 7, CancellationToken.None));
+    }
+
+    /// <summary>Says in the kernel log whether MKL's vector kernels were turned on, once an extension loaded the lab (and libtorch).</summary>
+    static void LogTorchRuntime(TextWriter log)
+    {
+        // By name: a typeof would load the lab itself.
+        if (!AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "LlmInteractive")) return;
+        try
+        {
+            var info = LlmInteractive.Runtime.TorchRuntime.EnsureLoaded();
+            log.WriteLine($"[llm-interactive] MKL vector-kernel dispatch: {info.MklDispatch} ({Cli.Launcher.MklDispatchSwitch}={Environment.GetEnvironmentVariable(Cli.Launcher.MklDispatchSwitch)})");
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException)
+        {
+            log.WriteLine($"[llm-interactive] libtorch did not load: {e.Message}");
+        }
     }
 
     static readonly ExecutionOptions WarmUpCell = new(Silent: true, StoreHistory: false, ExecutionCount: 0);

@@ -27,7 +27,15 @@ public sealed record LanguageInfo(
 
 /// <param name="Silent">Jupyter's <c>silent</c>: no outputs broadcast, no history.</param>
 /// <param name="ExecutionCount">The execution_count the core assigned to this cell.</param>
-public sealed record ExecutionOptions(bool Silent, bool StoreHistory, int ExecutionCount);
+public sealed record ExecutionOptions(bool Silent, bool StoreHistory, int ExecutionCount)
+{
+    /// <summary>
+    /// Fires when the kernel gives up on the cell: it was interrupted and did not stop within the kernel's grace period.
+    /// The kernel has already reported it; the interpreter returns at once, leaves the cell's thread running, and keeps
+    /// the session as it was before the cell. The kernel owns that decision: interpreters keep no timer of their own.
+    /// </summary>
+    public CancellationToken Abandoned { get; init; }
+}
 
 /// <summary>
 /// A mime type → value map as Jupyter sends it in display_data (values are strings, or JSON for +json types),

@@ -32,6 +32,7 @@ public sealed class JupyterKernel : IDisposable
     int executionCount;
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> controlRequests = new();
     volatile RunningCell? runningCell;
+    volatile JupyterMessage? lastExecute;   // the cell that background exceptions are reported to (the running or the last one)
 
     public JupyterKernel(ConnectionInfo connection, IInterpreter interpreter, KernelOptions? options = null, TextWriter? log = null)
     {
@@ -80,6 +81,8 @@ public sealed class JupyterKernel : IDisposable
         using var sigint = options.HandleSigint
             ? PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; _ = InterruptRunningCellAsync(); })
             : null;
+        if (options.SurviveUnhandledExceptions && !UnhandledExceptions.Install(ReportUnhandled))
+            log.WriteLine("[llm-interactive] another unhandled-exception handler is set: an exception on a background thread will end the kernel");
         Publish(JupyterMessage.Create("status", session, new JsonObject { ["execution_state"] = "starting" }));
         var shellLoop = Task.Factory.StartNew(() => ServeAsync(shellQueue.Reader, m => Dispatch(m.Message, shellHandlers, m.Sequence)),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -90,15 +93,15 @@ public sealed class JupyterKernel : IDisposable
             var restart = await shutdown.Task.ConfigureAwait(false);
             shellQueue.Writer.TryComplete();
             controlQueue.Writer.TryComplete();
-            if (runningCell is { } cell) await cell.InterruptAsync(options.InterruptGrace).ConfigureAwait(false);
+            if (runningCell is { } cell) await InterruptAsync(cell).ConfigureAwait(false);
             await Task.WhenAny(Task.WhenAll(shellLoop, controlLoop), Task.Delay(options.InterruptGrace)).ConfigureAwait(false);
             return restart;
         }
     }
 
-    /// <summary>Interrupts the running cell as an interrupt_request would (SIGINT calls this).</summary>
+    /// <summary>Interrupts the running cell as an interrupt_request would (SIGINT calls this): true when it stopped (or none ran).</summary>
     public Task<bool> InterruptRunningCellAsync() =>
-        runningCell is { } cell ? cell.InterruptAsync(options.InterruptGrace) : Task.FromResult(true);
+        runningCell is { } cell ? InterruptAsync(cell) : Task.FromResult(true);
 
     void OnMessage(KernelChannel channel, JupyterMessage message)
     {
@@ -166,14 +169,19 @@ public sealed class JupyterKernel : IDisposable
         if (!silent) Publish(request.Reply("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }));
         if (storeHistory) history.Add(count, code);
 
+        if (!silent) lastExecute = request;
         var output = new CellOutputPublisher(Publish, request, silent, request.GetBool("allow_stdin", false) ? input : null);
-        var cell = new RunningCell(token => interpreter.ExecuteAsync(code, new ExecutionOptions(silent, storeHistory, count), output, token));
+        var cell = new RunningCell(count, (interrupt, abandon) =>
+            interpreter.ExecuteAsync(code, new ExecutionOptions(silent, storeHistory, count) { Abandoned = abandon }, output, interrupt));
         runningCell = cell;
         ExecutionOutcome outcome;
         try
         {
             await cell.Settled.ConfigureAwait(false);
-            outcome = cell.WasAbandoned && !cell.Execution.IsCompleted ? IgnoredInterrupt() : await Outcome(cell.Execution).ConfigureAwait(false);
+            // Once abandoned, the cell's own outcome (if the interpreter returns one) is not what happened: it still runs.
+            outcome = cell.WasAbandoned ? IgnoredInterrupt(cell) : await Outcome(cell.Execution).ConfigureAwait(false);
+            if (cell.WasAbandoned)
+                log.WriteLine($"[llm-interactive] interrupt: cell [{count}] did not stop within {cell.Grace.TotalSeconds:0.#} s; abandoned, its thread keeps running");
         }
         finally
         {
@@ -221,19 +229,65 @@ public sealed class JupyterKernel : IDisposable
         }
     }
 
-    static ExecutionOutcome IgnoredInterrupt() => ExecutionOutcome.Failed("InterruptIgnored", IgnoredInterruptText, [IgnoredInterruptText]);
+    static ExecutionOutcome IgnoredInterrupt(RunningCell cell)
+    {
+        var text = IgnoredInterruptText(cell);
+        return ExecutionOutcome.Failed(CellErrors.InterruptIgnored, text, [$"{CellErrors.InterruptIgnored}: {text}"]);
+    }
 
-    const string IgnoredInterruptText =
-        "The cell ignores interruption: it did not stop within the grace period after the interrupt. Only a restart of the " +
-        "kernel will stop it; the kernel goes on answering requests meanwhile, while the cell keeps running in the background.";
+    /// <summary>The one message for a cell that did not stop: interrupt_reply, execute_reply and the iopub error all carry it.</summary>
+    static string IgnoredInterruptText(RunningCell cell) =>
+        $"Cell [{cell.ExecutionCount}] ignored the interrupt: it did not stop within {cell.Grace.TotalSeconds:0.#} s, so the kernel " +
+        "stopped waiting for it. It is still running on its own thread (using CPU and the memory it holds), and only a restart " +
+        $"of the kernel stops it. Later cells run meanwhile, from the state before cell [{cell.ExecutionCount}]. To make a long " +
+        "loop interruptible, call Cancellation.ThrowIfCancellationRequested() in it.";
 
+    /// <summary>interrupt_reply "ok" only once the cell has stopped; an error naming the cell when it was abandoned.</summary>
     async Task InterruptRequestAsync(JupyterMessage request)
     {
-        if (await InterruptRunningCellAsync().ConfigureAwait(false))
+        if (runningCell is not { } cell)
+        {
             Reply(request, new JsonObject { ["status"] = "ok" }, KernelChannel.Control);
+            return;
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (await InterruptAsync(cell).ConfigureAwait(false))
+        {
+            log.WriteLine($"[llm-interactive] interrupt: cell [{cell.ExecutionCount}] stopped after {clock.Elapsed.TotalSeconds:0.###} s");
+            Reply(request, new JsonObject { ["status"] = "ok" }, KernelChannel.Control);
+        }
         else
-            Reply(request, ErrorContent("InterruptIgnored", IgnoredInterruptText, [IgnoredInterruptText]), KernelChannel.Control);
+        {
+            var ignored = IgnoredInterrupt(cell).Error!;
+            Reply(request, ErrorContent(ignored.Name, ignored.Value, ignored.Traceback), KernelChannel.Control);
+        }
     }
+
+    /// <summary>
+    /// An exception nothing caught, on a thread other than a cell's own (threads, timers, async void the cells started):
+    /// written to the log at once, then to the notebook as stderr of the running (or last) cell. The kernel survives it,
+    /// unless it hit the socket thread, without which no request can be answered.
+    /// </summary>
+    bool ReportUnhandled(Exception exception)
+    {
+        var thread = Thread.CurrentThread;
+        var where = thread.Name is { Length: > 0 } name ? $"thread '{name}'" : thread.IsThreadPoolThread ? "a thread-pool thread" : $"thread {thread.ManagedThreadId}";
+        var fatal = thread.Name == KernelSockets.ThreadName;
+        log.WriteLine($"[llm-interactive] unhandled exception on {where}{(fatal ? "; the kernel cannot serve without it and exits" : "; the kernel keeps running")}: {exception}");
+        log.Flush();
+        if (fatal) return false;
+        if (lastExecute is { } parent)
+        {
+            var text = $"Unhandled {exception.GetType().FullName} on {where}: {exception.Message}\n" +
+                       string.Concat(CellErrors.Frames(exception).Select(f => f + "\n")) +
+                       "Nothing caught it, so that thread's work stopped there; the kernel keeps running.\n";
+            Publish(parent.Reply("stream", new JsonObject { ["name"] = "stderr", ["text"] = text }));
+        }
+        return true;
+    }
+
+    /// <summary>Interrupts <paramref name="cell"/> with the kernel's one grace period (shared by every interrupt of the cell).</summary>
+    Task<bool> InterruptAsync(RunningCell cell) => cell.InterruptAsync(options.InterruptGrace);
 
     Task KernelInfoAsync(JupyterMessage request)
     {

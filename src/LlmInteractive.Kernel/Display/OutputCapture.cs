@@ -7,10 +7,13 @@ namespace LlmInteractive.Kernel.Display;
 
 /// <summary>
 /// Sends what cells write to stdout/stderr to the running cell's output. Managed writes (Console.Out/Error, from any
-/// thread the cell's execution context flows into) are routed directly; on Linux, file descriptors 1 and 2 are also
-/// redirected (dup2) to pipes read by background threads, so native code (libtorch, printf) is captured too; native
+/// thread the cell's execution context flows into) are routed directly; on Linux, file descriptor 1 is also
+/// redirected (dup2) to a pipe read by a background thread, so native stdout (libtorch, printf) is captured too; native
 /// output cannot tell which thread wrote it, so it goes to the most recently started cell.
-/// The kernel's own logging must go to <see cref="OriginalStderr"/>, which writes to the saved original descriptor.
+/// File descriptor 2 stays the process's stderr, the kernel log: the runtime writes its last words there when it dies
+/// (stack overflow, FailFast, fatal errors), and a pipe read by a thread of the dying process would lose them. So native
+/// stderr (libtorch warnings) goes to the kernel log, as ipykernel leaves it by default.
+/// The kernel's own logging must go to <see cref="OriginalStderr"/>.
 /// </summary>
 public static class OutputCapture
 {
@@ -25,7 +28,7 @@ public static class OutputCapture
     /// <summary>The process's stderr before capture (for the kernel's own logging).</summary>
     public static TextWriter OriginalStderr { get; private set; } = Console.Error;
 
-    /// <summary>True when file descriptors 1 and 2 are redirected, so native writes are captured.</summary>
+    /// <summary>True when file descriptor 1 is redirected, so native stdout is captured.</summary>
     public static bool CapturesNativeOutput { get; private set; }
 
     /// <summary>Writes a line to the original stderr, outside any cell's output.</summary>
@@ -40,7 +43,7 @@ public static class OutputCapture
             installed = true;
             OriginalStdout = Console.Out;
             OriginalStderr = Console.Error;
-            if (OperatingSystem.IsLinux()) TryRedirectNativeDescriptors();
+            if (OperatingSystem.IsLinux()) TryRedirectNativeStdout();
             Console.SetOut(new RoutingWriter("stdout", () => OriginalStdout));
             Console.SetError(new RoutingWriter("stderr", () => OriginalStderr));
         }
@@ -74,17 +77,14 @@ public static class OutputCapture
     /// </summary>
     static StreamBatcher? Target => current.Value;
 
-    static void TryRedirectNativeDescriptors()
+    static void TryRedirectNativeStdout()
     {
         try
         {
             var savedOut = Libc.dup(1);
-            var savedErr = Libc.dup(2);
-            if (savedOut < 0 || savedErr < 0) return;
+            if (savedOut < 0) return;
             OriginalStdout = WriterOn(savedOut);
-            OriginalStderr = WriterOn(savedErr);
             RedirectDescriptor(1, "stdout");
-            RedirectDescriptor(2, "stderr");
             CapturesNativeOutput = true;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or IOException)
@@ -104,7 +104,7 @@ public static class OutputCapture
         var writeEnd = (int)pipe.ClientSafePipeHandle.DangerousGetHandle();
         if (Libc.dup2(writeEnd, fd) < 0) throw new IOException($"dup2 of fd {fd} failed (errno {Marshal.GetLastPInvokeError()})");
         pipe.DisposeLocalCopyOfClientHandle();
-        var fallback = fd == 1 ? OriginalStdout : OriginalStderr;
+        var fallback = OriginalStdout;
         new Thread(() => Pump(pipe, name, fallback)) { IsBackground = true, Name = $"native {name} capture" }.Start();
     }
 

@@ -45,9 +45,6 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
     /// <summary>The session as extensions see it (variables, magics, code submission).</summary>
     public IExtensionContext Context { get; }
 
-    /// <summary>How long to wait for an interrupted cell to stop before abandoning it (it keeps running in the background).</summary>
-    public TimeSpan AbandonAfter { get; init; } = TimeSpan.FromSeconds(2);
-
     internal ScriptSession Session { get; }
 
     public LanguageInfo Language { get; } = new(
@@ -67,7 +64,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
             using (DisplayContext.Use(sink))
             using (OutputCapture.Route(batcher))
             {
-                return await RunAsync(code, sink, cancellation);
+                return await RunAsync(code, sink, cancellation, options);
             }
         }
         finally
@@ -104,10 +101,12 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
 
     /// <summary>Runs code in the session from the host (extensions, variable injection): outputs go to the running cell, if any.</summary>
     internal Task<ExecutionOutcome> RunQuietlyAsync(string code, CancellationToken cancellation) =>
-        RunAsync(code, DisplayContext.Current ?? SilentOutput.Instance, CellCancellation.Or(cancellation));
+        RunAsync(code, DisplayContext.Current ?? SilentOutput.Instance, CellCancellation.Or(cancellation), HostCode);
+
+    static readonly ExecutionOptions HostCode = new(Silent: true, StoreHistory: false, ExecutionCount: 0);
 
     /// <summary>One cell, magic or C#, with the ambient output and token already set by the caller.</summary>
-    async Task<ExecutionOutcome> RunAsync(string code, IExecutionOutput output, CancellationToken cancellation)
+    async Task<ExecutionOutcome> RunAsync(string code, IExecutionOutput output, CancellationToken cancellation, ExecutionOptions options)
     {
         try
         {
@@ -115,19 +114,19 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
             {
                 // The body keeps its place in the cell (blank lines for the directive), so errors name the cell's own lines.
                 Task<ExecutionOutcome> RunCode(string body, CancellationToken token) =>
-                    RunAsync(body == directive.Body ? new string('\n', directive.BodyLine - 1) + body : body, output, token);
+                    RunAsync(body == directive.Body ? new string('\n', directive.BodyLine - 1) + body : body, output, token, options);
                 return await dispatcher.DispatchAsync(directive, output, Context, RunCode, cancellation);
             }
-            return await RunCSharpAsync(code, cancellation);
+            return await RunCSharpAsync(code, cancellation, options);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Failures of the machinery around the cell (restore, extension load, formatting) end the cell, not the kernel.
-            return CellErrors.FromException(e);
+            return CellErrors.FromException(e, cancellation.IsCancellationRequested);
         }
     }
 
-    async Task<ExecutionOutcome> RunCSharpAsync(string code, CancellationToken cancellation)
+    async Task<ExecutionOutcome> RunCSharpAsync(string code, CancellationToken cancellation, ExecutionOptions options)
     {
         string body;
         IReadOnlyList<ReferenceDirective> directives;
@@ -155,14 +154,16 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         var cell = CellThread<ScriptState<object>>.Start(
             () => script.RunFromAsync(previous, catchException: _ => true, CancellationToken.None), $"cell {number}");
         using var interrupt = cancellation.Register(cell.Interrupt);
-        var abandon = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var giveUp = cancellation.Register(() =>
-            _ = Task.Delay(AbandonAfter, CancellationToken.None).ContinueWith(_ => abandon.TrySetResult(), TaskScheduler.Default));
-        if (await Task.WhenAny(cell.Completion, abandon.Task) != cell.Completion)
+        // The kernel decides when an interrupted cell is given up on (one grace period, one message); this only obeys.
+        var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var giveUp = options.Abandoned.Register(() => abandoned.TrySetResult());
+        if (await Task.WhenAny(cell.Completion, abandoned.Task) != cell.Completion)
         {
-            var message = $"The cell did not stop within {AbandonAfter.TotalSeconds:0.#} s of the interrupt; it was abandoned and may " +
-                          "still run in the background. Later cells continue from the state before it. Check Cancellation in long loops.";
-            return ExecutionOutcome.Failed(CellErrors.Abandoned, message, [message]);
+            // Its state is never committed: later cells continue from the state before it.
+            _ = cell.Completion.ContinueWith(_ => OutputCapture.Log($"abandoned cell [{options.ExecutionCount}] has ended after all"), TaskScheduler.Default);
+            var message = $"Cell [{options.ExecutionCount}] was abandoned after it ignored the interrupt; its thread is still running, " +
+                          "and only a restart stops it. Later cells continue from the state before it.";
+            return ExecutionOutcome.Failed(CellErrors.InterruptIgnored, message, [message]);
         }
 
         ScriptState<object> state;
@@ -172,10 +173,10 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         }
         catch (Exception e)
         {
-            return CellErrors.FromException(e);
+            return CellErrors.FromException(e, cancellation.IsCancellationRequested);
         }
         Session.Commit(state, body);
-        if (state.Exception is { } exception) return CellErrors.FromException(exception);
+        if (state.Exception is { } exception) return CellErrors.FromException(exception, cancellation.IsCancellationRequested);
         // A cell ending in display(x) has already shown x; its handle is not a result worth showing again.
         return state.ReturnValue is null or DisplayHandle ? ExecutionOutcome.Ok() : ExecutionOutcome.Ok(MimeBundles.From(state.ReturnValue));
     }

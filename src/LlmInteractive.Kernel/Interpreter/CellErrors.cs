@@ -9,8 +9,11 @@ public static class CellErrors
     /// <summary>The ename of cells that do not compile.</summary>
     public const string CompilationError = "CompilationError";
 
-    /// <summary>The ename of a cell abandoned because it ignored an interrupt.</summary>
-    public const string Abandoned = "CellAbandoned";
+    /// <summary>The ename of a cell that stopped at an interrupt (its token, or the interrupt waking a blocking wait).</summary>
+    public const string Interrupted = "Interrupted";
+
+    /// <summary>The ename of a cell that did not stop within the grace period after an interrupt and was abandoned.</summary>
+    public const string InterruptIgnored = "InterruptIgnored";
 
     /// <summary>"(line,column): error CSxxxx: message" for each error, lines counted in the cell.</summary>
     public static ExecutionOutcome FromDiagnostics(IEnumerable<Diagnostic> diagnostics)
@@ -29,10 +32,24 @@ public static class CellErrors
         return $"{at}error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
-    /// <summary>ename = the exception's type name, evalue = its message, traceback frames point at cell lines.</summary>
-    public static ExecutionOutcome FromException(Exception exception)
+    /// <summary>
+    /// ename = the exception's type name, evalue = its message, traceback frames point at cell lines. When the cell was
+    /// <paramref name="interrupted"/> and the exception is how the interrupt reached it, ename is <see cref="Interrupted"/>
+    /// and evalue says how it stopped.
+    /// </summary>
+    public static ExecutionOutcome FromException(Exception exception, bool interrupted = false)
     {
         var traceback = new List<string>();
+        if (interrupted && exception is OperationCanceledException or ThreadInterruptedException)
+        {
+            var how = exception is ThreadInterruptedException
+                ? "the interrupt woke it from a blocking wait (Sleep, Wait, Join)"
+                : "its Cancellation token stopped it";
+            var value = $"The cell stopped at the interrupt: {how} ({exception.GetType().Name}: {exception.Message})";
+            traceback.Add($"{Interrupted}: {value}");
+            traceback.AddRange(Frames(exception));
+            return ExecutionOutcome.Failed(Interrupted, value, traceback);
+        }
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e != exception) traceback.Add("---> (inner exception)");

@@ -30,6 +30,7 @@ sealed class ScriptSession
     readonly List<string> history = [];
     readonly List<MetadataReference> analysisReferences = [.. FrameworkReferences.All];
     readonly HashSet<Assembly> referencedAssemblies = [];
+    readonly ShadowedVariables shadowed = new();
     ScriptOptions options;
     ScriptState<object>? state;
     Task? starting;
@@ -120,6 +121,10 @@ sealed class ScriptSession
     /// cell could see: then they continue from the state before it. Every submission compiles against all earlier
     /// ones in the chain, so this keeps re-run plots and prints from slowing down each later cell.
     /// </summary>
+    /// <remarks>
+    /// A cell that re-declares a name also lets go of what the shadowed declaration held, when no code that may run
+    /// later reads it (<see cref="ShadowedVariables"/>); when that was a tensor or module, its memory is reclaimed at once.
+    /// </remarks>
     public void Commit(ScriptState<object> next, string code)
     {
         var declares = DeclaresAnything(next.Script.GetCompilation());
@@ -128,6 +133,11 @@ sealed class ScriptSession
             if (declares || state is null) state = next;
             history.Add(code);
         }
+        if (!declares) return;
+        bool disposable;
+        lock (shadowed) (_, disposable) = shadowed.Release(next);
+        // Before the cell's reply, so the old model's memory is back when the next cell allocates.
+        if (disposable) ShadowedVariables.Reclaim();
     }
 
     /// <summary>

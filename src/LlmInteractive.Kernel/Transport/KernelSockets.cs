@@ -41,6 +41,9 @@ public sealed class KernelSockets : IDisposable
     public WireFormat Wire => wire;
 
     /// <summary>Binds the sockets and starts the poller thread.</summary>
+    /// <summary>The name of the thread that serves the sockets (the kernel cannot work without it).</summary>
+    public const string ThreadName = "jupyter-sockets";
+
     public void Start()
     {
         Bind(shell, connection.ShellPort, "shell");
@@ -48,7 +51,7 @@ public sealed class KernelSockets : IDisposable
         Bind(stdin, connection.StdinPort, "stdin");
         Bind(iopub, connection.IoPubPort, "iopub");
         Bind(heartbeat, connection.HeartbeatPort, "hb");
-        pollerThread = new Thread(poller.Run) { IsBackground = true, Name = "jupyter-sockets" };
+        pollerThread = new Thread(poller.Run) { IsBackground = true, Name = ThreadName };
         pollerThread.Start();
     }
 

@@ -23,6 +23,9 @@ public enum MklDispatchOutcome
 
     /// <summary>Turned off with LLMI_MKL_DISPATCH=0.</summary>
     Disabled,
+
+    /// <summary>Nobody asked for it: <see cref="TorchRuntime"/> patches only when the launcher set LLMI_MKL_DISPATCH=1.</summary>
+    NotRequested,
 }
 
 /// <summary>
@@ -30,12 +33,19 @@ public enum MklDispatchOutcome
 /// kernels whatever they support: on this AMD EPYC (AVX-512) fp32 matmul ran at about a third of its AVX-512 rate.
 /// MKL decides with two exported functions that compare the CPUID vendor string with "GenuineIntel"; making them
 /// answer yes lets MKL choose kernels from the CPU's actual feature flags, which is all they require.
-/// <see cref="TorchRuntime"/> calls it right after loading libtorch, before the first matmul of the process (MKL caches
-/// its choice), so notebooks, training and the benchmark all run the same kernels; later calls change nothing.
+/// It rewrites vendor code, so it is explicit: <see cref="TorchRuntime"/> applies it right after loading libtorch, before
+/// the first matmul of the process (MKL caches its choice), only when <see cref="SwitchVariable"/> is 1. The
+/// llm-interactive launcher sets that for the processes it starts (kernel, run, bench, doctor), so notebooks, training
+/// and the benchmark run the same kernels, and <c>doctor</c> and the kernel log say what happened; a library user of
+/// the lab gets MKL untouched unless they set it. Later calls change nothing.
 /// </summary>
 public static class MklCpuDispatch
 {
+    /// <summary>1: apply it when libtorch loads; 0: never, even when a launcher asks; unset: not applied.</summary>
     public const string SwitchVariable = "LLMI_MKL_DISPATCH";
+
+    /// <summary>Whether this process asked for the patch at libtorch load (<see cref="SwitchVariable"/> is 1).</summary>
+    public static bool Requested => Environment.GetEnvironmentVariable(SwitchVariable) == "1";
 
     static readonly string[] vendorChecks = ["mkl_serv_intel_cpu_true", "mkl_serv_intel_cpu"];
     static readonly byte[] returnOne = [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3];   // mov eax, 1; ret

@@ -76,8 +76,9 @@ public static class TorchRuntime
 
         var original = Path.Combine(sharpDirectory, LibTorchSharpFile);
         var (loadedFrom, weakened) = LoadLibTorchSharp(original);
-        // Before anything multiplies a matrix: MKL fixes its kernel choice at the first call.
-        var mkl = MklCpuDispatch.UseVectorKernels();
+        // Before anything multiplies a matrix: MKL fixes its kernel choice at the first call. Only when the launcher asked.
+        var mkl = MklCpuDispatch.Requested ? MklCpuDispatch.UseVectorKernels()
+            : Environment.GetEnvironmentVariable(MklCpuDispatch.SwitchVariable) == "0" ? MklDispatchOutcome.Disabled : MklDispatchOutcome.NotRequested;
 
         torch.InitializeDeviceType(DeviceType.CPU);
         return new TorchRuntimeInfo(torchDirectory, loadedFrom, weakened, torch.cuda.is_available(), mkl);

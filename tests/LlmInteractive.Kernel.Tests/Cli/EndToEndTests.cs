@@ -70,6 +70,25 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public void The_launcher_turns_the_MKL_dispatch_on_explicitly_and_doctor_says_so()
+    {
+        var launch = KernelLaunch.Current();
+        var environment = new Dictionary<string, string>();
+        foreach (var (setting, expected) in new[] { (null, ""), ("0", "Disabled") })
+        {
+            // Only the launcher asks for it; an explicit 0 from the user wins.
+            if (setting is null) environment.Remove(LlmInteractive.Cli.Launcher.MklDispatchSwitch);
+            else environment[LlmInteractive.Cli.Launcher.MklDispatchSwitch] = setting;
+            var (exit, stdout, _) = Start(launch.Host[0], [.. launch.Host.Skip(1), "doctor"], environment);
+            Assert.Equal(0, exit);
+            var line = stdout.Split('\n').Single(l => l.StartsWith("MKL dispatch", StringComparison.Ordinal));
+            Assert.DoesNotContain(nameof(LlmInteractive.Runtime.MklDispatchOutcome.NotRequested), line);
+            Assert.Contains(expected, line);
+        }
+        Assert.Equal(LlmInteractive.Runtime.MklCpuDispatch.SwitchVariable, LlmInteractive.Cli.Launcher.MklDispatchSwitch);
+    }
+
+    [Fact]
     public void Run_names_each_unrunnable_notebook_in_one_line_and_runs_the_others()
     {
         var missing = Path.Combine(folder, "missing.ipynb");
@@ -134,7 +153,7 @@ public sealed class EndToEndTests : IDisposable
         var reply = client.ReceiveReply(LlmInteractive.Kernel.Transport.KernelChannel.Shell, execute, TimeSpan.FromSeconds(60));
 
         Assert.Equal("error", reply!.GetString("status"));
-        Assert.Equal("ThreadInterruptedException", reply.GetString("ename"));
+        Assert.Equal(LlmInteractive.Kernel.Interpreter.CellErrors.Interrupted, reply.GetString("ename"));
         Assert.Null(kernel.ExitProblem);
         Assert.Equal("ok", client.Execute("40+2", TimeSpan.FromSeconds(30)).Reply!.GetString("status"));
         var shutdown = client.Send(LlmInteractive.Kernel.Transport.KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });

@@ -19,7 +19,8 @@ public sealed class InterruptTests
         var (outcome, output) = await interpreter.RunAndInterruptAsync("long n = 0;\nwhile (true) { Cancellation.ThrowIfCancellationRequested(); n++; }", TimeSpan.FromMilliseconds(200), interrupt)
             .WaitAsync(HangGuard);
         // The loop never ends by itself: an outcome at all means the interrupt stopped it.
-        Assert.Equal("OperationCanceledException", outcome.Error!.Name);
+        Assert.Equal(CellErrors.Interrupted, outcome.Error!.Name);
+        Assert.Contains("Cancellation token", outcome.Error.Value);
         Assert.Equal("started\n", output.Text());
         Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
     }
@@ -32,26 +33,32 @@ public sealed class InterruptTests
         // Sleeps longer than the hang guard: an outcome within it means the interrupt woke the sleep.
         var (outcome, output) = await interpreter.RunAndInterruptAsync("var before = 1;\nThread.Sleep(600_000);\nConsole.WriteLine(\"slept\");", TimeSpan.FromMilliseconds(200), interrupt)
             .WaitAsync(HangGuard);
-        Assert.Equal("ThreadInterruptedException", outcome.Error!.Name);
+        Assert.Equal(CellErrors.Interrupted, outcome.Error!.Name);
+        Assert.Contains("blocking wait", outcome.Error.Value);
         Assert.DoesNotContain("slept", output.Text());
         Assert.Equal("1", await interpreter.ResultAsync("before"));
     }
 
     [Fact]
-    public async Task A_cell_ignoring_the_interrupt_is_abandoned_and_later_cells_still_run()
+    public async Task A_cell_ignoring_the_interrupt_is_abandoned_when_the_kernel_says_so_and_later_cells_still_run()
     {
-        await using var interpreter = new CSharpInterpreter { AbandonAfter = TimeSpan.FromMilliseconds(300) };
+        await using var interpreter = new CSharpInterpreter();
         await interpreter.ResultAsync("var kept = 5;");
         using var interrupt = new CancellationTokenSource();
+        using var abandon = new CancellationTokenSource();
         // Spins, ignoring token and Thread.Interrupt, until the test lets it end (the file, which it then deletes) so no runaway thread is left.
         var release = Path.Combine(Path.GetTempPath(), $"llmi-release-{Guid.NewGuid():N}");
         try
         {
-            var (outcome, output) = await interpreter.RunAndInterruptAsync(
-                $"var lost = 1;\nwhile (!File.Exists(@\"{release}\")) Thread.SpinWait(10_000);\nFile.Delete(@\"{release}\");\nConsole.WriteLine(\"released\");",
-                TimeSpan.FromMilliseconds(100), interrupt).WaitAsync(HangGuard);
+            // The interpreter keeps no timer of its own: it gives up only when the kernel's abandon token fires.
+            var output = new RecordingOutput(text => { if (text.Contains("started")) { interrupt.CancelAfter(100); abandon.CancelAfter(400); } });
+            var code = $"Console.WriteLine(\"started\");\nvar lost = 1;\nwhile (!File.Exists(@\"{release}\")) Thread.SpinWait(10_000);\n" +
+                       $"File.Delete(@\"{release}\");\nConsole.WriteLine(\"released\");";
+            var outcome = await interpreter.ExecuteAsync(code, new ExecutionOptions(false, true, 7) { Abandoned = abandon.Token }, output, interrupt.Token)
+                .WaitAsync(HangGuard);
             // The cell is still spinning (it has not been released): only abandoning it gives an outcome now.
-            Assert.Equal(CellErrors.Abandoned, outcome.Error!.Name);
+            Assert.Equal(CellErrors.InterruptIgnored, outcome.Error!.Name);
+            Assert.Contains("[7]", outcome.Error.Value);
             Assert.DoesNotContain("released", output.Text());
         }
         finally

@@ -173,7 +173,8 @@ public class CSharpKernelTests(CSharpKernelFixture kernel) : IClassFixture<CShar
         Assert.Equal("ok", client.ReceiveReply(KernelChannel.Control, interrupt, Timeout)!.GetString("status"));
         var reply = client.ReceiveReply(KernelChannel.Shell, execute, Timeout)!;
         Assert.Equal("error", reply.GetString("status"));
-        Assert.Equal("ThreadInterruptedException", reply.GetString("ename"));
+        Assert.Equal(CellErrors.Interrupted, reply.GetString("ename"));
+        Assert.Contains("blocking wait", reply.GetString("evalue"));
     }
 
     /// <summary>Waits until the cell of <paramref name="execute"/> printed <paramref name="text"/>: it is running.</summary>

@@ -38,6 +38,14 @@ public sealed class MklCpuDispatchTests
     }
 
     [Fact]
+    public void Loading_libtorch_without_a_launchers_request_leaves_MKL_alone()
+    {
+        // The test host is no launcher: nothing asked for the patch before the lab loaded libtorch.
+        if (MklCpuDispatch.Requested) return;
+        Assert.Contains(TorchRuntime.EnsureLoaded().MklDispatch, new[] { MklDispatchOutcome.NotRequested, MklDispatchOutcome.Disabled });
+    }
+
+    [Fact]
     public void The_switch_variable_turns_it_off()
     {
         Environment.SetEnvironmentVariable(MklCpuDispatch.SwitchVariable, "0");
