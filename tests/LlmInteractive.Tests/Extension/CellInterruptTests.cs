@@ -31,7 +31,7 @@ public sealed class CellInterruptTests
         var training = await RunAsync(interpreter, "endless.Train(task, new TrainingProgressView(\"endless\"));", output, interrupt.Token);
 
         Assert.NotNull(training.Error);
-        Assert.Equal(nameof(OperationCanceledException), training.Error.Name.Split('.').Last());
+        Assert.Equal(CellErrors.Interrupted, training.Error.Name);
         var steps = await RunAsync(interpreter, "endless.CompletedSteps", new RecordingOutput(), CancellationToken.None);
         var completed = int.Parse((string)steps.Result!.Data["text/plain"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(completed, 1, 999_999);
