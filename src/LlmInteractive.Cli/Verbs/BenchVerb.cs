@@ -25,9 +25,10 @@ public static class BenchVerb
         var noSweep = new Option<bool>("--no-sweep") { Description = "Skip the sweep benchmark (local pool vs one after another, Slurm overhead)." };
         var sweepPoints = new Option<int>("--sweep-points") { Description = "Points of the sweep benchmark.", DefaultValueFactory = _ => 12 };
         var runs = new Option<int>("--runs") { Description = "Warm round trips per kernel (median reported).", DefaultValueFactory = _ => 50 };
+        var noDotnetInteractive = new Option<bool>("--no-dotnet-interactive") { Description = "Leave dotnet-interactive's kernel out of the kernel latency benchmark." };
         var command = new Command("bench", "Training tokens/s and MFU beside PyTorch; view formatting cost; kernel cold start and round trip beside ipykernel.")
         {
-            steps, threads, noPeer, noKernel, noMiniLm, noSweep, sweepPoints, runs,
+            steps, threads, noPeer, noKernel, noMiniLm, noSweep, sweepPoints, runs, noDotnetInteractive,
         };
         command.SetAction(parse =>
         {
@@ -67,8 +68,8 @@ public static class BenchVerb
             if (parse.GetValue(noKernel)) return 0;
 
             Console.WriteLine();
-            Console.WriteLine("== Kernel latency: llm-csharp beside ipykernel (jupyter_client)");
-            return RunKernelBenchmark(parse.GetValue(runs));
+            Console.WriteLine("== Kernel latency: llm-csharp beside ipykernel and dotnet-interactive's kernel (jupyter_client)");
+            return RunKernelBenchmark(parse.GetValue(runs), !parse.GetValue(noDotnetInteractive));
         });
         return command;
     }
@@ -88,8 +89,11 @@ public static class BenchVerb
         }
     }
 
-    /// <summary>Installs this build's kernelspec into a temporary Jupyter data folder and runs environment/bench_kernel.py.</summary>
-    static int RunKernelBenchmark(int runs)
+    /// <summary>
+    /// Installs this build's kernelspec (and, when asked, dotnet-interactive's, its tool kept under artifacts/tools so
+    /// it is fetched once) into a temporary Jupyter data folder and runs environment/bench_kernel.py on them.
+    /// </summary>
+    static int RunKernelBenchmark(int runs, bool withDotnetInteractive)
     {
         var script = RepositoryPaths.Find(Path.Combine("environment", "bench_kernel.py"))
             ?? throw new FileNotFoundException("environment/bench_kernel.py was not found; run bench from the repository.");
@@ -98,7 +102,14 @@ public static class BenchVerb
         {
             // This build's kernelspec under a temporary prefix that only the benchmark's Jupyter sees.
             KernelSpecInstaller.Install(KernelLaunch.Current(), prefix.FullName);
-            var start = new ProcessStartInfo("/usr/bin/python3", [script, "--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            List<string> kernels = ["llm-csharp", "python3"];
+            if (withDotnetInteractive)
+            {
+                var tools = Path.Combine(Path.GetDirectoryName(RepositoryPaths.Find("Research.sln") ?? script)!, "artifacts", "tools");
+                DotnetInteractiveKernel.Install(tools, Path.Combine(prefix.FullName, "share", "jupyter", "kernels"));
+                kernels.Add(DotnetInteractiveKernel.KernelName);
+            }
+            var start = new ProcessStartInfo("/usr/bin/python3", [script, "--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kernels", .. kernels]);
             start.Environment["JUPYTER_PATH"] = Path.Combine(prefix.FullName, "share", "jupyter");
             using var process = Process.Start(start)
                 ?? throw new InvalidOperationException("Could not start /usr/bin/python3; install Debian's python3-jupyter-client and python3-ipykernel.");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using LlmInteractive.Cli.KernelSpecs;
 
 namespace LlmInteractive.Tests.DotNetInteractive;
 
@@ -13,7 +14,6 @@ namespace LlmInteractive.Tests.DotNetInteractive;
 [Trait("Category", "DotNetInteractive")]
 public sealed class DotNetInteractiveExtensionTests : IDisposable
 {
-    const string ToolVersion = "1.0.712001";
     static readonly string[] Projects = ["LlmInteractive", "LlmInteractive.Kernel.Abstractions", "LlmInteractive.Extension", "LlmInteractive.DotNetInteractive"];
 
     readonly string work = Directory.CreateTempSubdirectory("llmi-dni-").FullName;
@@ -75,19 +75,8 @@ public sealed class DotNetInteractiveExtensionTests : IDisposable
     /// <summary>Installs the tool and its kernelspecs into this test's folder; returns the JUPYTER_DATA_DIR to use.</summary>
     string InstallDotnetInteractiveKernel()
     {
-        var tools = Path.Combine(work, "tool");
-        Run("dotnet", ["tool", "install", "--tool-path", tools, "Microsoft.dotnet-interactive", "--version", ToolVersion]);
-        var tool = Path.Combine(tools, "dotnet-interactive");
         var data = Path.Combine(work, "jupyter");
-        var kernels = Path.Combine(data, "kernels");
-        Directory.CreateDirectory(kernels);
-        Run(tool, ["jupyter", "install", "--path", kernels]);
-        // Its kernel.json runs `dotnet interactive`, which only a global install provides, and serves HTTP on every
-        // interface: run the tool by path, on the local interface only.
-        var specPath = Path.Combine(kernels, ".net-csharp", "kernel.json");
-        var spec = JsonNode.Parse(File.ReadAllText(specPath))!;
-        spec["argv"] = new JsonArray(tool, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-local-only");
-        File.WriteAllText(specPath, spec.ToJsonString());
+        DotnetInteractiveKernel.Install(Path.Combine(work, "tool"), Path.Combine(data, "kernels"));
         return data;
     }
 
