@@ -7,19 +7,21 @@ namespace LlmInteractive.Interpretability;
 /// <summary>
 /// Zero ablation of attention heads: <c>using (HeadAblation.Zero(model, (1, 3))) { ... }</c> runs the model with
 /// layer 1's head 3 removed (its output multiplied by 0 before the output projection) and restores it on dispose.
-/// Works on any lab model built from <see cref="MultiHeadAttention"/> (GPT, BERT), in the fused and explicit paths.
+/// Works on any lab model whose attention modules have a head mask (<see cref="IHasHeadMask"/>: the GPT's and lab
+/// BERT's <see cref="MultiHeadAttention"/>, the pretrained BERT's <see cref="BertSelfAttention"/>), in the fused and
+/// explicit paths.
 /// </summary>
 public sealed class HeadAblation : IDisposable
 {
-    readonly List<(MultiHeadAttention Attention, Tensor? Previous)> changed = [];
+    readonly List<(IHasHeadMask Attention, Tensor? Previous)> changed = [];
 
     HeadAblation() { }
 
     /// <summary>The model's attention layers in order (layer 0 first), found by module name.</summary>
-    public static IReadOnlyList<MultiHeadAttention> Layers(nn.Module model)
+    public static IReadOnlyList<IHasHeadMask> Layers(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.named_modules().Select(m => m.module).OfType<MultiHeadAttention>().ToList();
+        return model.named_modules().Select(m => m.module).OfType<IHasHeadMask>().ToList();
     }
 
     /// <summary>Removes the given (layer, head) pairs until the returned object is disposed.</summary>
@@ -28,7 +30,7 @@ public sealed class HeadAblation : IDisposable
         ArgumentNullException.ThrowIfNull(heads);
         var layers = Layers(model);
         if (layers.Count == 0)
-            throw new ArgumentException($"{model.GetType().Name} has no MultiHeadAttention layers to ablate.", nameof(model));
+            throw new ArgumentException($"{model.GetType().Name} has no attention layers with a head mask to ablate.", nameof(model));
         foreach (var (layer, head) in heads)
             if (layer < 0 || layer >= layers.Count || head < 0 || head >= layers[layer].Heads)
                 throw new ArgumentOutOfRangeException(nameof(heads),

@@ -61,7 +61,7 @@ public sealed class BertAttention : nn.Module
 /// BertSelfAttention). The normal path calls the fused kernel; asked for the weights, it computes
 /// softmax(QKᵀ/√d_k) explicitly so they can be shown.
 /// </summary>
-public sealed class BertSelfAttention : nn.Module
+public sealed class BertSelfAttention : nn.Module, IHasHeadMask
 {
     // Plain module types so LoRA can wrap them (FineTuning.Lora), e.g. name => name.EndsWith("attention.self.query").
     nn.Module<Tensor, Tensor> query;
@@ -81,6 +81,11 @@ public sealed class BertSelfAttention : nn.Module
         dropoutProbability = config.Dropout;
         RegisterComponents();
     }
+
+    public int Heads => heads;
+
+    /// <inheritdoc cref="IHasHeadMask.HeadMask"/>
+    public Tensor? HeadMask { get; set; }
 
     internal static Linear Dense(int inputs, int outputs)
     {
@@ -110,6 +115,7 @@ public sealed class BertSelfAttention : nn.Module
             weights = nn.functional.softmax(scores, dim: -1);                         // rows sum to 1
             y = dropout.forward(weights).matmul(v);                                    // (B, h, T, hs)
         }
+        if (HeadMask is { } mask) y = y * mask.to(y.dtype).to(y.device).view(1, heads, 1, 1);   // (B, h, T, hs)
         return (y.transpose(1, 2).contiguous().view(B, T, C), weights);                // heads re-assembled: (B, T, C)
     }
 }

@@ -8,7 +8,7 @@ namespace LlmInteractive.Models;
 /// The normal path calls the fused <c>scaled_dot_product_attention</c>; when the weights are asked for it computes
 /// softmax(QKᵀ/√d_k) explicitly — the same algebra, written out so it can be read and shown.
 /// </summary>
-public sealed class MultiHeadAttention : nn.Module
+public sealed class MultiHeadAttention : nn.Module, IHasHeadMask
 {
     // Q, K and V for all heads in one matmul, as nanoGPT's c_attn. Plain module types so LoRA can replace them.
     nn.Module<Tensor, Tensor> c_attn;

@@ -54,3 +54,32 @@ public sealed class HeadAblationTests
         Assert.Contains("2 layer(s) of 2 head(s)", error.Message);
     }
 }
+
+public sealed class PostLayerNormBertHeadAblationTests
+{
+    [Fact]
+    public void Ablating_a_pretrained_style_bert_head_changes_the_hidden_states_in_both_paths_and_disposing_restores_them()
+    {
+        using var scope = NewDisposeScope();
+        using var encoder = new LlmInteractive.Models.PostLayerNormBert(new LlmInteractive.Models.PostLayerNormBertConfig(
+            VocabularySize: 50, MaxPositions: 16, Layers: 2, Heads: 2, HiddenSize: 8, IntermediateSize: 16));
+        encoder.eval();
+        var ids = TinyModels.RandomIds(2, 10, 50);
+        using var _ = no_grad();
+        var before = encoder.HiddenStates(ids);
+
+        Assert.Equal(2, HeadAblation.Layers(encoder).Count);
+        Tensor ablatedFused, ablatedExplicit;
+        using (HeadAblation.Zero(encoder, (0, 1)))
+        {
+            ablatedFused = encoder.HiddenStates(ids);
+            ablatedExplicit = encoder.Encode(ids, attentions: true).LastHiddenState;
+        }
+        var after = encoder.HiddenStates(ids);
+
+        Assert.True((ablatedFused - before).abs().max().item<float>() > 1e-4, "removing a head should change the hidden states");
+        Assert.True((ablatedFused - ablatedExplicit).abs().max().item<float>() < 1e-5, "the fused and explicit paths must ablate alike");
+        Assert.Equal(0f, (after - before).abs().max().item<float>());
+        Assert.All(HeadAblation.Layers(encoder), layer => Assert.Null(layer.HeadMask));
+    }
+}
