@@ -50,15 +50,32 @@ public static class AttentionPatternScores
     /// <param name="ids">(B, T), the input the weights were computed on.</param>
     public static IReadOnlyList<HeadScore> Induction(IReadOnlyList<Tensor> attention, Tensor ids)
     {
-        ArgumentNullException.ThrowIfNull(attention);
         ArgumentNullException.ThrowIfNull(ids);
         using var scope = NewDisposeScope();
-        var keys = InductionKeys(ids);                                                      // (B, T, T) float
-        var perQuery = keys.sum(-1);                                                        // (B, T): induction keys per query
+        return OnKeys(attention, ids, InductionKeys(ids));
+    }
+
+    /// <summary>
+    /// The <b>duplicate-token</b> score: for every query whose token occurred before, the weight summed over those
+    /// earlier occurrences j themselves (not j + 1), averaged over such queries, beside uniform attention's share.
+    /// A head that finds the earlier copy of the current token scores high here, an induction head low.
+    /// </summary>
+    public static IReadOnlyList<HeadScore> DuplicateToken(IReadOnlyList<Tensor> attention, Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        using var scope = NewDisposeScope();
+        return OnKeys(attention, ids, EarlierOccurrences(ids));
+    }
+
+    // Mean weight on the marked keys (B, T, T) over the queries that have any, per head, beside uniform attention's.
+    static List<HeadScore> OnKeys(IReadOnlyList<Tensor> attention, Tensor ids, Tensor keys)
+    {
+        ArgumentNullException.ThrowIfNull(attention);
+        var perQuery = keys.sum(-1);                                                        // (B, T): marked keys per query
         var valid = perQuery.gt(0).to(float32);                                             // (B, T)
         var queries = valid.sum().item<float>();
         if (queries == 0)
-            throw new ArgumentException("No token in ids occurs twice, so no query has an induction key; use repeated sequences.", nameof(ids));
+            throw new ArgumentException("No token in ids occurs twice, so no query has an earlier occurrence to look at; use repeated sequences.", nameof(ids));
         var T = ids.shape[1];
         var oneOverKeys = (arange(T, dtype: float32, device: ids.device) + 1).reciprocal();                  // (T): 1/(i + 1)
         var uniform = ((perQuery * oneOverKeys).sum() / queries).item<float>();
@@ -76,13 +93,20 @@ public static class AttentionPatternScores
         return scores;
     }
 
+    /// <summary>(B, T, T) 1 where key j &lt; i holds the same token as query i.</summary>
+    public static Tensor EarlierOccurrences(Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.dim() != 2) throw new ArgumentException($"ids must be (B, T); got shape [{string.Join(", ", ids.shape)}].", nameof(ids));
+        return ids.unsqueeze(2).eq(ids.unsqueeze(1)).to(float32).tril(-1);
+    }
+
     /// <summary>(B, T, T) 1 where key k is the position just after an earlier occurrence of query i's token (k − 1 &lt; i).</summary>
     public static Tensor InductionKeys(Tensor ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        if (ids.dim() != 2) throw new ArgumentException($"ids must be (B, T); got shape [{string.Join(", ", ids.shape)}].", nameof(ids));
         using var scope = NewDisposeScope();
-        var same = ids.unsqueeze(2).eq(ids.unsqueeze(1)).to(float32).tril(-1);             // (B, T, T): ids[i] = ids[j], j < i
+        var same = EarlierOccurrences(ids);                                                 // (B, T, T): ids[i] = ids[j], j < i
         // Shift j → k = j + 1 along the key axis; k ≤ i holds because j < i.
         var keys = nn.functional.pad(same[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(0, -1)], [1, 0]);
         return keys.MoveToOuterDisposeScope();

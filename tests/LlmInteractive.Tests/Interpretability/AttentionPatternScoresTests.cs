@@ -45,6 +45,10 @@ public sealed class AttentionPatternScoresTests
         var selfAttention = OneHot([0, 1, 2, 3, 4, 5, 6, 7]);
 
         var scores = AttentionPatternScores.Induction([cat([induction, Uniform(8), selfAttention], 1)], ids);
+        var duplicate = AttentionPatternScores.DuplicateToken([cat([induction, OneHot([0, 0, 1, 2, 0, 1, 2, 3])], 1)], ids);
+        Assert.Equal(0.0, duplicate[0].Score, 6);                          // an induction head looks one past the copy
+        Assert.Equal(1.0, duplicate[1].Score, 6);                          // a duplicate-token head looks at the copy
+        Assert.Equal(Enumerable.Range(4, 4).Average(i => 1.0 / (i + 1)), duplicate[1].Uniform, 6);   // one earlier copy per query
 
         var expectedUniform = Enumerable.Range(4, 4).Average(i => 1.0 / (i + 1));
         Assert.Equal(1.0, scores[0].Score, 6);
