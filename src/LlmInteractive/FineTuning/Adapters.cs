@@ -11,7 +11,7 @@ public static class Adapters
     /// after the MLP of each block, before their residual additions (Houlsby et al. 2019, Fig. 2). Unfreeze a head
     /// afterwards if it should train too.
     /// </summary>
-    /// <returns>The number of adapters inserted (two per block).</returns>
+    /// <returns>The number of adapters inserted (two per block, one per attention-only block).</returns>
     public static int Apply(nn.Module module, int bottleneck)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -19,7 +19,6 @@ public static class Adapters
         if (blocks.Count == 0)
             throw new ArgumentException($"{module.GetType().Name} has no TransformerBlock to put adapters in.", nameof(module));
         Freezing.FreezeAll(module);
-        foreach (var block in blocks) block.InsertAdapters(bottleneck);
-        return 2 * blocks.Count;
+        return blocks.Sum(block => block.InsertAdapters(bottleneck));
     }
 }

@@ -29,7 +29,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
         Initialization.Normal(wte);
         wpe = PositionEncodings.Create(config.Positions, config.ContextLength, config.EmbeddingSize, config.SinusoidAmplitude);
         drop = nn.Dropout(config.Dropout);
-        h = TransformerBlock.Stack(config.Layers, config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: true);
+        h = TransformerBlock.Stack(config.Layers, config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: true,
+            mlp: !config.AttentionOnly);
         ln_f = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);
         if (!config.TieWeights)
         {

@@ -11,6 +11,8 @@ namespace LlmInteractive.Models;
 /// <param name="TieWeights">Use the token embedding as the output projection (saves V·C parameters).</param>
 /// <param name="Bias">Biases in Linear and LayerNorm layers (GPT-2: true; slightly better and faster without).</param>
 /// <param name="SinusoidAmplitude">Amplitude of fixed sinusoidal positions (ignored for learned ones); see <see cref="SinusoidalPositionEncoding"/>.</param>
+/// <param name="AttentionOnly">Blocks without the MLP: the attention-only transformers of Elhage et al. (2021), whose
+/// behaviour is made of attention heads alone (induction-heads notebook).</param>
 public sealed record GptConfig(
     int VocabularySize,
     int ContextLength = 256,
@@ -21,7 +23,8 @@ public sealed record GptConfig(
     PositionEncodingKind Positions = PositionEncodingKind.Learned,
     bool TieWeights = true,
     bool Bias = true,
-    double SinusoidAmplitude = SinusoidalPositionEncoding.DefaultAmplitude)
+    double SinusoidAmplitude = SinusoidalPositionEncoding.DefaultAmplitude,
+    bool AttentionOnly = false)
 {
     /// <summary>Throws with the offending field and a fix when the shape is impossible.</summary>
     public void Validate()

@@ -53,6 +53,13 @@ public sealed class MultiHeadAttention : nn.Module, IHasHeadMask
     /// </summary>
     public Tensor? HeadMask { get; set; }
 
+    /// <summary>
+    /// Optional edit of the per-head outputs (B, nh, T, hs), after <see cref="HeadMask"/> and before the heads are
+    /// re-assembled: it receives them and returns the tensor to continue with. <see cref="Interpretability.HeadPatch"/>
+    /// reads and replaces one head's output here (activation patching of a head).
+    /// </summary>
+    public Func<Tensor, Tensor>? HeadOutputEdit { get; set; }
+
     /// <param name="x">(B, T, C) input.</param>
     /// <param name="keyPadding">Optional (B, T) bool: true where the key is a real token, false for padding.</param>
     /// <param name="returnWeights">Compute and return the attention weights (B, nh, T, T) explicitly.</param>
@@ -86,6 +93,7 @@ public sealed class MultiHeadAttention : nn.Module, IHasHeadMask
         }
 
         if (HeadMask is { } mask) y = y * mask.to(y.dtype).to(y.device).view(1, heads, 1, 1);   // (B, nh, T, hs)
+        if (HeadOutputEdit is { } edit) y = edit(y);                               // (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C);                          // re-assemble heads: (B, T, C)
         return (resid_dropout.forward(c_proj.forward(y)), weights);
     }
