@@ -96,7 +96,7 @@ public sealed class HeadPatch : IDisposable
 
     static MultiHeadAttention Layer(nn.Module model, int layer)
     {
-        var layers = HeadAblation.Layers(model);
+        var layers = HeadAblation.Layers(model).OfType<MultiHeadAttention>().ToList(); // the GPT's: HeadOutputEdit is theirs
         if (layers.Count == 0)
             throw new ArgumentException($"{model.GetType().Name} has no MultiHeadAttention layers to patch.", nameof(model));
         if (layer < 0 || layer >= layers.Count)
