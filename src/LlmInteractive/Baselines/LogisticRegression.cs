@@ -15,8 +15,9 @@ public sealed class LogisticRegression
     public double Bias => bias;
 
     /// <param name="l2">Penalty λ/2·|w|² added to the mean log-loss (the bias is not penalised).</param>
+    /// <param name="cancellationToken">Checked every epoch; when it cannot be cancelled, <see cref="Runtime.AmbientCancellation.Current"/> (a kernel's running cell) is used.</param>
     public static LogisticRegression Fit(IReadOnlyList<SparseVector> features, IReadOnlyList<bool> labels, int featureCount,
-        double l2 = 1e-3, int epochs = 200, double learningRate = 0.05)
+        double l2 = 1e-3, int epochs = 200, double learningRate = 0.05, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -26,8 +27,10 @@ public sealed class LogisticRegression
         var grad = new double[featureCount];
         var (m, v) = (new double[featureCount + 1], new double[featureCount + 1]);
         const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+        var cancel = Runtime.AmbientCancellation.Or(cancellationToken);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
+            cancel.ThrowIfCancellationRequested();
             Array.Clear(grad);
             double gradBias = 0;
             for (int i = 0; i < features.Count; i++)

@@ -104,12 +104,14 @@ public sealed class PretrainedBert : ILanguageModel, IAttentionSource, IHasToken
     /// A probe on all layers keeps lexical detail the sentence embedding was trained to discard. Texts run in batches
     /// of similar length, so padding costs little; the result keeps the order given.
     /// </summary>
-    public float[][][] LayerMeans(IReadOnlyList<string> texts, int batchSize = 32)
+    /// <param name="cancellationToken">Checked between batches; when it cannot be cancelled, <see cref="Runtime.AmbientCancellation.Current"/> (a kernel's running cell) is used.</param>
+    public float[][][] LayerMeans(IReadOnlyList<string> texts, int batchSize = 32, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var result = new float[texts.Count][][];
         var byLength = Enumerable.Range(0, texts.Count).OrderBy(i => Tokenizer.Pieces(texts[i]).Count).ToArray();
+        var cancel = Runtime.AmbientCancellation.Or(cancellationToken);
         var wasTraining = Encoder.training;
         Encoder.eval();
         try
@@ -117,6 +119,7 @@ public sealed class PretrainedBert : ILanguageModel, IAttentionSource, IHasToken
             using var noGrad = no_grad();
             foreach (var rows in byLength.Chunk(batchSize))
             {
+                cancel.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 using var batch = Tokenize(rows.Select(i => texts[i]));
                 using var output = Encode(batch.Ids, batch.AttentionMask, batch.TokenTypes, allHiddenStates: true);

@@ -9,6 +9,24 @@ public sealed class BaselineTests
     static SparseVector Counts(params (int Index, double Count)[] pairs) => new([.. pairs.Select(p => p.Index)], [.. pairs.Select(p => p.Count)]);
 
     [Fact]
+    public void Dense_and_sparse_features_give_the_same_model_and_a_cancelled_fit_stops()
+    {
+        // The same numbers as a dense vector (SIMD path) and with their indices listed out of order (indexed path).
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 40).Select(_ => Enumerable.Range(0, 9).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
+        var labels = rows.Select(r => r[0] + r[3] > 0).ToList();
+        var dense = rows.Select(r => SparseVector.Dense([.. r.Select(x => (float)x)])).ToList();
+        var shuffled = dense.Select(v => new SparseVector([.. v.Indices.Reverse()], [.. v.Values.Reverse()])).ToList();
+        var a = LogisticRegression.Fit(dense, labels, 9, epochs: 50);
+        var b = LogisticRegression.Fit(shuffled, labels, 9, epochs: 50);
+        for (int j = 0; j < 9; j++) Assert.Equal(a.Weights[j], b.Weights[j], 9);
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => LogisticRegression.Fit(dense, labels, 9, cancellationToken: cancelled.Token));
+    }
+
+    [Fact]
     public void Naive_bayes_reproduces_the_textbook_example()
     {
         // Manning, Raghavan & Schütze, Introduction to Information Retrieval, Example 13.1: P(c|d5) ∝ 3/4·(3/7)³·1/14·1/14

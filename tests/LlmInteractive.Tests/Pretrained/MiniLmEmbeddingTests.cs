@@ -68,6 +68,14 @@ public sealed class MiniLmEmbeddingTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public void Layer_means_stop_when_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => fixture.Model.LayerMeans(Sentences, cancellationToken: cancelled.Token));
+    }
+
+    [Fact]
     public void Cls_embedding_is_position_zero_of_the_last_hidden_state()
     {
         using var noGrad = no_grad();
