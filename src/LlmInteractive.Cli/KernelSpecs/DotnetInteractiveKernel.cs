@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using LlmInteractive.Cli.Sweeps;
 
 namespace LlmInteractive.Cli.KernelSpecs;
 
@@ -34,20 +34,10 @@ public static class DotnetInteractiveKernel
 
     static void Run(string file, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} ran over 10 minutes.");
-        }
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var (exitCode, stdout, stderr) = CommandLineTool.Run(file, arguments, TimeSpan.FromMinutes(10));
+        if (exitCode != 0)
             throw new InvalidOperationException(
-                $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}\n" +
+                $"{file} {string.Join(' ', arguments)} exited {exitCode}:\n{stdout}\n{stderr}\n" +
                 "dotnet-interactive's kernel is installed from the NuGet feed dotnet is configured with; check that it serves " +
                 $"Microsoft.dotnet-interactive {ToolVersion}.");
     }

@@ -32,14 +32,6 @@ public static class PairedBootstrap
         return (observed, differences[(int)(0.025 * (resamples - 1))], differences[(int)Math.Ceiling(0.975 * (resamples - 1))]);
     }
 
-    static double F1(IReadOnlyList<bool> actual, bool[] predicted, IEnumerable<int> rows)
-    {
-        int truePositives = 0, errors = 0;
-        foreach (var i in rows)
-        {
-            if (actual[i] && predicted[i]) truePositives++;
-            else if (actual[i] != predicted[i]) errors++;
-        }
-        return truePositives == 0 ? 0 : 2.0 * truePositives / (2.0 * truePositives + errors);
-    }
+    static double F1(IReadOnlyList<bool> actual, bool[] predicted, IEnumerable<int> rows) =>
+        ClassificationMetrics.From([.. rows.Select(i => actual[i])], [.. rows.Select(i => predicted[i])]).F1;
 }
