@@ -219,6 +219,15 @@ public class NotebookTests
         Assert.Equal(1.0, r["best_pretrained_is_all_layer_probe_full"]);
         Assert.Equal(r["best_pretrained_f1_full"] - r["best_baseline_f1_full"], r["best_pretrained_minus_baseline_f1_full"], 9);
         Assert.True(r["minilm_probe_on_all_layers_f1_" + r["train_examples_full"]] > r["minilm_linear_probe_f1_" + r["train_examples_full"]]);
+        // The text's reading of the full count: the lead is inside the bootstrap's interval, and the n-gram model keeps
+        // more recall at 99 % precision.
+        Assert.InRange(0.0, r["best_pretrained_minus_baseline_f1_full_low"], r["best_pretrained_minus_baseline_f1_full_high"]);
+        Assert.True(r["logistic_regression_char_n_grams_recall_at_precision_99"] > r["minilm_probe_on_all_layers_recall_at_precision_99"]);
+        // ... and of the small counts: at the fewest labels the all-layer probe's band lies above both baselines' bands,
+        // and at the middle count (128 in quick mode) it is ahead of both.
+        string small = $"{r["train_examples_small"]}";
+        Assert.True(r[$"minilm_probe_on_all_layers_f1_{small}_low"] > Math.Max(r[$"logistic_regression_char_n_grams_f1_{small}_high"], r[$"naive_bayes_char_n_grams_f1_{small}_high"]));
+        Assert.True(r["minilm_probe_on_all_layers_f1_128"] > Math.Max(r["logistic_regression_char_n_grams_f1_128"], r["naive_bayes_char_n_grams_f1_128"]));
         Assert.True(r["best_baseline_f1_full"] > 1 - r["majority_accuracy"], "a baseline should beat chance-level F1 by far");
         Assert.True(r["train_examples_full"] > 10 * r["train_examples_small"]);
 
