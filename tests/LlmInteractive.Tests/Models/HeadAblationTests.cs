@@ -47,6 +47,41 @@ public sealed class HeadAblationTests
     }
 
     [Fact]
+    public void Mean_ablation_over_copies_of_the_input_changes_nothing_and_is_undone_on_dispose()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Gpt();
+        var ids = TinyModels.RandomIds(1, 10, 31);
+        var other = TinyModels.RandomIds(4, 10, 31, seed: 11);
+        using var _ = no_grad();
+        var before = model.Logits(ids);
+        // The mean of four copies of a row is that row's own head output: nothing may change.
+        using (HeadAblation.Mean(model, ids.expand(4, -1), (0, 1), (1, 0)))
+            Assert.True((model.Logits(ids) - before).abs().max().item<float>() < 1e-5);
+        using (HeadAblation.Mean(model, other, (1, 0)))
+            Assert.True((model.Logits(ids) - before).abs().max().item<float>() > 1e-4, "another batch's mean should change the output");
+        Assert.Equal(0f, (model.Logits(ids) - before).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void With_every_head_mean_ablated_no_position_sees_another_and_longer_inputs_are_refused()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Gpt();
+        var ids = TinyModels.RandomIds(1, 10, 31);
+        var changed = ids.clone();
+        changed[0, 0] = (changed[0, 0] + 1) % 31;
+        using var _ = no_grad();
+        using (HeadAblation.Mean(model, TinyModels.RandomIds(8, 10, 31), (0, 0), (0, 1), (1, 0), (1, 1)))
+        {
+            var gap = (model.Logits(ids) - model.Logits(changed))[0, TensorIndex.Slice(1, null)].abs().max().item<float>();
+            Assert.True(gap < 1e-6, $"later positions still read the first token ({gap})");
+            var error = Assert.Throws<InvalidOperationException>(() => model.Logits(TinyModels.RandomIds(1, 12, 31)));
+            Assert.Contains("reference ids at least as long", error.Message);
+        }
+    }
+
+    [Fact]
     public void A_head_that_does_not_exist_is_refused_with_the_shape()
     {
         using var model = TinyModels.Gpt();
