@@ -87,6 +87,11 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
         return Run(ids, returnWeights: false, edit).Logits;
     }
 
+    /// <summary>One explicit-attention pass that also shows every residual state to <paramref name="edit"/> (as above):
+    /// what <see cref="Interpretability.ActivationCache"/> records in a single forward pass.</summary>
+    internal (Tensor Logits, IReadOnlyList<Tensor> Attention) LogitsWithAttentionAndResidualEdit(Tensor ids, Func<int, Tensor, Tensor> edit) =>
+        Run(ids, returnWeights: true, edit);
+
     /// <summary>Logits (…, V) of a residual-stream state (…, C): the final LayerNorm and the (tied) unembedding.</summary>
     public Tensor Unembed(Tensor residual)
     {
