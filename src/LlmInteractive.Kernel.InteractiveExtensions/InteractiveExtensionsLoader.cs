@@ -46,7 +46,8 @@ public sealed class InteractiveExtensionsLoader(InteractiveExtensionsHost host) 
             foreach (var path in assemblyPaths)
             {
                 Assembly assembly;
-                try { assembly = context.LoadFromAssemblyPath(path); }
+                // A second #r of the package finds the assembly loaded already (its extensions are not run again).
+                try { assembly = context.Assemblies.FirstOrDefault(a => a.Location == path) ?? context.LoadFromAssemblyPath(path); }
                 catch (BadImageFormatException) { continue; }   // a native file the folder also holds
                 foreach (var type in ExtensionTypes(assembly))
                     if (loaded.Add(type)) await LoadAsync(type, output, cancellation);

@@ -75,5 +75,10 @@ public sealed class InteractiveExtensionTests
         Assert.Contains("<script", html);
         Assert.Contains("Plotly.newPlot", html);
         Assert.Contains("[1,4,9]", html.Replace(" ", "", StringComparison.Ordinal));
+
+        // Referenced again (a notebook run twice): restored once, the extension not loaded a second time.
+        var (again, againOutput) = await interpreter.RunAsync("#r \"nuget: Plotly.NET.Interactive, 6.0.0\"");
+        Assert.True(again.Error is null, again.Error?.Value);
+        Assert.DoesNotContain("Loaded .NET Interactive extension", againOutput.Text());
     }
 }
