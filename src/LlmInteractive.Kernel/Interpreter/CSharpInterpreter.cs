@@ -19,6 +19,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
     readonly MagicDispatcher dispatcher;
     readonly NuGetRestorer nuget;
     readonly CodeAssistance assistance;
+    readonly Lazy<InteractiveExtensionsContext> interactiveExtensions;
     int cellNumber;
 
     /// <param name="magics">The magic registry (built-ins are added to it); a new one when null.</param>
@@ -34,6 +35,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         Context = new SessionContext(this);
         dispatcher = new MagicDispatcher(Magics);
         assistance = new CodeAssistance(Session, Magics);
+        interactiveExtensions = new(() => new InteractiveExtensionsContext(this));
         BuiltInMagics.RegisterAll(Magics, Extensions);
     }
 
@@ -101,7 +103,14 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
 
     /// <summary>Runs code in the session from the host (extensions, variable injection): outputs go to the running cell, if any.</summary>
     internal Task<ExecutionOutcome> RunQuietlyAsync(string code, CancellationToken cancellation) =>
-        RunAsync(code, DisplayContext.Current ?? SilentOutput.Instance, CellCancellation.Or(cancellation), HostCode);
+        RunQuietlyAsync(code, DisplayContext.Current ?? SilentOutput.Instance, cancellation);
+
+    /// <summary>Runs code from the host with its outputs sent to <paramref name="output"/>.</summary>
+    internal async Task<ExecutionOutcome> RunQuietlyAsync(string code, IExecutionOutput output, CancellationToken cancellation)
+    {
+        using (DisplayContext.Use(output))
+            return await RunAsync(code, output, CellCancellation.Or(cancellation), HostCode);
+    }
 
     static readonly ExecutionOptions HostCode = new(Silent: true, StoreHistory: false, ExecutionCount: 0);
 
@@ -185,6 +194,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
     async Task<ExecutionOutcome?> ResolveAsync(ReferenceDirective directive, CancellationToken cancellation)
     {
         List<Assembly> assemblies;
+        RestoredPackage? withInteractiveExtensions = null;
         if (directive.IsPackage)
         {
             RestoredPackage package;
@@ -199,6 +209,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
             AssemblyLoading.Register(package.Assemblies);
             AssemblyLoading.RegisterNative(package.NativeLibraries);
             assemblies = package.Assemblies.Select(TryLoad).OfType<Assembly>().ToList();
+            if (package.DotNetInteractiveExtensions.Count > 0) withInteractiveExtensions = package;
             Console.WriteLine($"Installed package {directive.PackageId}{(directive.PackageVersion is null ? "" : $" {directive.PackageVersion}")}");
         }
         else
@@ -215,6 +226,9 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         Session.AddReferences(assemblies);
         foreach (var assembly in assemblies.Where(ExtensionLoader.HasExtensions))
             await Extensions.LoadAsync(assembly, cancellation: cancellation);
+        // .NET Interactive extensions (Plotly.NET.Interactive's and others), as dotnet-interactive loads them for #r "nuget: ...".
+        if (withInteractiveExtensions is not null)
+            await interactiveExtensions.Value.LoadAsync(withInteractiveExtensions, DisplayContext.Current ?? SilentOutput.Instance, cancellation);
         return null;
     }
 

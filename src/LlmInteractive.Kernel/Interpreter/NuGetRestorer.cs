@@ -153,10 +153,14 @@ public sealed class NuGetRestorer
             .First(t => t.Name == targetFramework || t.Name.EndsWith($",Version=v{targetFramework[3..]}", StringComparison.Ordinal));
         var assemblies = new List<string>();
         var natives = new List<string>();
+        var extensions = new List<string>();
         foreach (var package in target.Value.EnumerateObject())
         {
             if (package.Value.GetProperty("type").GetString() != "package") continue;
             var folder = Path.Combine(packageFolder, libraries.GetProperty(package.Name).GetProperty("path").GetString()!);
+            // .NET Interactive kernel extensions sit outside lib/ (assets.json does not list them), where its loader looks.
+            var extensionFolder = Path.Combine(folder, "interactive-extensions", "dotnet");
+            if (Directory.Exists(extensionFolder)) extensions.AddRange(Directory.GetFiles(extensionFolder, "*.dll").Order(StringComparer.Ordinal));
             if (package.Value.TryGetProperty("runtime", out var runtime))
             {
                 // "_._" marks "nothing for this framework" (the framework itself provides it).
@@ -174,12 +178,16 @@ public sealed class NuGetRestorer
                     .Where(File.Exists));
             }
         }
-        return new RestoredPackage(assemblies, natives);
+        return new RestoredPackage(assemblies, natives, extensions);
     }
 }
 
-/// <summary>What a restored package brings: managed assemblies to reference and native libraries to make loadable.</summary>
-public sealed record RestoredPackage(IReadOnlyList<string> Assemblies, IReadOnlyList<string> NativeLibraries);
+/// <summary>
+/// What a restored package brings: managed assemblies to reference, native libraries to make loadable, and the
+/// assemblies of its graph's <c>interactive-extensions/dotnet/</c> folders (.NET Interactive kernel extensions).
+/// </summary>
+public sealed record RestoredPackage(IReadOnlyList<string> Assemblies, IReadOnlyList<string> NativeLibraries,
+    IReadOnlyList<string> DotNetInteractiveExtensions);
 
 /// <summary>A NuGet package or version could not be restored; the message carries the SDK's errors.</summary>
 public sealed class NuGetRestoreException(string message) : Exception(message);

@@ -69,6 +69,35 @@ public sealed class EndToEndTests : IDisposable
         Assert.Empty(fails[3]!["outputs"]!.AsArray());
     }
 
+    /// <summary>
+    /// .NET Interactive's extension API in our kernel: Plotly.NET.Interactive 6.0.0, restored from NuGet by the notebook's
+    /// #r, has its IKernelExtension loaded (OnLoadAsync registers a text/html formatter for GenericChart); the kernel's own
+    /// offline renderings of the chart (the LLM extension's) stay first, so no plotly.js is fetched from a CDN.
+    /// </summary>
+    [Fact]
+    public void Plotly_NET_Interactive_loads_from_nuget_and_its_chart_displays_offline()
+    {
+        var launch = KernelLaunch.Current();
+        var (exit, stdout, stderr) = Start(launch.Host[0], [.. launch.Host.Skip(1), "run",
+            Path.Combine(Notebooks, "interactive-extensions", "plotly-net-interactive.ipynb"), "--out", folder, "--timeout", "150"]);
+        Assert.True(exit == 0, stdout + stderr);
+
+        var cells = Cells(Path.Combine(folder, "plotly-net-interactive.ipynb")).ToDictionary(c => c!["id"]!.GetValue<string>());
+        var load = Text(cells["load"]);
+        Assert.Contains("Installed package Plotly.NET.Interactive 6.0.0", load);
+        Assert.Contains("Loaded .NET Interactive extension Plotly.NET.Interactive.FormatterKernelExtension", load);
+        Assert.Contains("text/html for Plotly.NET.GenericChart: this kernel's own formatter is kept", load);
+
+        var chart = cells["chart"]!["outputs"]!.AsArray().Single(o => o!["output_type"]!.GetValue<string>() == "execute_result")!["data"]!;
+        var trace = chart["application/vnd.plotly.v1+json"]!["data"]![0]!;
+        Assert.Equal("squares", trace["name"]!.GetValue<string>());
+        Assert.Equal([1, 4, 9], trace["y"]!.AsArray().Select(v => v!.GetValue<int>()));
+        var html = Joined(chart["text/html"]);
+        Assert.Contains("<svg", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.StartsWith("<svg", Joined(chart["image/svg+xml"]));
+    }
+
     [Fact]
     public void The_launcher_turns_the_MKL_dispatch_on_explicitly_and_doctor_says_so()
     {
