@@ -105,7 +105,10 @@ public static class Scoring
         if (rows == 0) return []; // a one-token text: nothing to score (and TorchSharp cannot read empty tensors)
         using var scope = NewDisposeScope();
         var ids = tensor(chosen.Select(id => (long)id).ToArray(), device: probabilities.device).unsqueeze(1);  // (N, 1)
-        var chosenProbabilities = probabilities.gather(1, ids).cpu().data<double>().ToArray();                // (N)
+        var chosenColumn = probabilities.gather(1, ids);                                                     // (N, 1)
+        var chosenProbabilities = chosenColumn.cpu().data<double>().ToArray();                                // (N)
+        // Rank 1 + the number of tokens strictly more likely (ties share the better rank).
+        var ranks = (probabilities.gt(chosenColumn).sum(1) + 1).cpu().data<long>().ToArray();                // (N)
         var k = (int)Math.Min(topK, probabilities.shape[1]);
         var (topValues, topIds) = k > 0
             ? probabilities.topk(k, dim: -1)                                                                 // (N, k) each
@@ -116,7 +119,8 @@ public static class Scoring
                 chosen[row], tokenizer.TokenText(chosen[row]), chosenProbabilities[row],
                 Enumerable.Range(row * k, k)
                     .Select(i => new TokenAlternative((int)alternativeIds[i], tokenizer.TokenText((int)alternativeIds[i]), values[i]))
-                    .ToList()))
+                    .ToList(),
+                (int)ranks[row]))
             .ToList();
     }
 
