@@ -15,8 +15,6 @@ public static class AttentionHtml
     /// <summary>Largest per-panel resolution embedded.</summary>
     public const int MaxCells = 256;
 
-    const ushort Masked = ushort.MaxValue;
-
     public static string Render(AttentionView view)
     {
         view.Validated();
@@ -29,18 +27,10 @@ public static class AttentionHtml
         var block = AttentionPooling.BlockSize(tokens, maxCells);
         var cells = AttentionPooling.Cells(tokens, block);
 
-        // Weights quantised to 1/65534 (±8e-6): exact to the 4 decimals shown, at 2 bytes a cell.
-        var bytes = new byte[panels * cells * cells * 2];
-        var offset = 0;
-        foreach (var layer in layers)
-            foreach (var head in heads)
-                foreach (var w in AttentionPooling.Pool(maps.Weights[layer][head], block, maps.Causal))
-                {
-                    var q = float.IsNaN(w) ? Masked : (ushort)Math.Round(Math.Clamp(w, 0f, 1f) * (Masked - 1));
-                    bytes[offset++] = (byte)q;
-                    bytes[offset++] = (byte)(q >> 8);
-                }
-
+        var weights = from layer in layers
+                      from head in heads
+                      from w in AttentionPooling.Pool(maps.Weights[layer][head], block, maps.Causal)
+                      select w;
         var data = JsonSerializer.Serialize(new
         {
             tokens = maps.Tokens.Select(TokenLabels.Visible).ToArray(),
@@ -51,7 +41,7 @@ public static class AttentionHtml
             block,
             cells,
             palette = ColorScale.Viridis,
-            data = Convert.ToBase64String(bytes),
+            data = WeightEncoding.Uint16Base64(weights, panels * cells * cells),
         });
         var id = MarkupIds.Next("llmi-att");
         var html = new StringBuilder(data.Length + 8192);
@@ -60,7 +50,7 @@ public static class AttentionHtml
         html.Append($"#{id} .bar{{display:flex;gap:12px;align-items:center;margin:4px 0 8px}}#{id} select{{font:inherit;padding:1px 4px}}");
         html.Append($"#{id} .panels{{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}}");
         html.Append($"#{id} figure{{margin:0;text-align:center;cursor:pointer}}#{id} figcaption{{font:11px ui-monospace,monospace;color:#555}}");
-        html.Append($"#{id} canvas{{image-rendering:pixelated;border:1px solid #ddd}}");
+        html.Append($"#{id} canvas{{image-rendering:pixelated;border:1px solid #ddd}}#{id} button.back{{font:11px system-ui,sans-serif;margin-top:4px;cursor:pointer}}");
         html.Append($"#{id} table.matrix{{border-collapse:collapse}}#{id} table.matrix th{{font:11px ui-monospace,monospace;color:#555;font-weight:normal;padding:2px 6px;white-space:nowrap}}#{id} table.matrix td{{padding:2px}}");
         html.Append($"#{id} .tip{{position:absolute;pointer-events:none;background:#222;color:#fff;padding:3px 6px;border-radius:4px;font:12px ui-monospace,monospace;white-space:pre;display:none;z-index:10}}");
         html.Append($"#{id} .legend{{display:flex;align-items:center;gap:6px;font-size:11px;color:#555}}#{id} .legend span.sw{{display:inline-block;width:10px;height:12px}}");
@@ -107,7 +97,10 @@ function single(l,h){
   tip.style.left=(e.clientX-rr.left+14)+'px';tip.style.top=(e.clientY-rr.top+14)+'px';tip.style.display='block';});
  cv.addEventListener('mouseleave',()=>{tip.style.display='none';});
  const f=document.createElement('figure');f.style.cursor='default';f.appendChild(cv);
- const cap=document.createElement('figcaption');cap.textContent='layer '+l+' · head '+h+' — rows: query, columns: key';f.appendChild(cap);panels.appendChild(f);}
+ const cap=document.createElement('figcaption');cap.textContent='layer '+l+' · head '+h+' — rows: query, columns: key';f.appendChild(cap);
+ if(d.layers.length*d.heads.length>1){const b=document.createElement('button');b.className='back';b.textContent='← all layers × heads';
+  b.addEventListener('click',()=>{ls.value='all';hs.value='all';render();});cap.appendChild(document.createElement('br'));cap.appendChild(b);}
+ panels.appendChild(f);}
 function grid(L,H){
  // A labelled matrix: one row per layer, one column per head, so a pattern can be read off by its coordinates.
  const cs=Math.max(1,Math.floor((L.length*H.length>16?96:160)/C));

@@ -47,4 +47,10 @@ public static class AttentionMapsViews
     /// <summary>A view of one head, all heads of a layer, one head across layers, or everything (nulls = all).</summary>
     public static AttentionView View(this AttentionMaps maps, int? layer = null, int? head = null) =>
         new AttentionView(maps, layer, head).Validated();
+
+    /// <summary>The model view: every layer × head as a labelled matrix of thumbnails; click one to enlarge it.</summary>
+    public static AttentionView ModelView(this AttentionMaps maps) => new AttentionView(maps).Validated();
+
+    /// <summary>bertviz's head view, opening on <paramref name="layer"/> (see <see cref="Views.HeadView"/>).</summary>
+    public static HeadView HeadView(this AttentionMaps maps, int layer = 0) => new HeadView(maps, layer).Validated();
 }

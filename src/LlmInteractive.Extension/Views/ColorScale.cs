@@ -29,6 +29,19 @@ public static class ColorScale
 
     public static IReadOnlyList<string> Viridis => viridis;
 
+    // Tableau's 10 categorical colours and two more, distinct enough to tell twelve heads apart.
+    static readonly string[] categorical =
+    [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+        "#b07aa1", "#ff9da7", "#9c755f", "#6b6ecf", "#17becf", "#8c8c00",
+    ];
+
+    /// <summary>One colour per item (a head): the 12 categorical colours, then evenly spaced hues.</summary>
+    public static IReadOnlyList<string> Categorical(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => i < categorical.Length
+            ? categorical[i]
+            : $"hsl({F(i * 360.0 / count, 1)},65%,45%)")];
+
     /// <summary>Red (p = 0) → green (p = 1), linear in p.</summary>
     public static IReadOnlyList<string> Probability => probability;
 

@@ -7,7 +7,8 @@ namespace LlmInteractive.Views;
 /// <summary>
 /// The text as the model saw it, each scored token coloured by its surprisal −log₂ p in bits, as GLTR does with ranks:
 /// green = expected, red = surprising, half a bit per colour (see <see cref="ColorScale.SurprisalLevel"/>).
-/// Hovering a token shows its probability, surprisal and the top alternatives (pure CSS, works without script).
+/// A switch colours the tokens by rank instead (GLTR's buckets: 1, 2–10, 11–100, 101–1000, more). Hovering a token
+/// shows its probability, surprisal, rank and the top alternatives. Pure CSS (radio buttons), works without script.
 /// </summary>
 public static class TokenProbabilitiesHtml
 {
@@ -27,7 +28,12 @@ public static class TokenProbabilitiesHtml
         html.Append($"#{id} table{{border-collapse:collapse}}#{id} td{{padding:0 6px}}#{id} td.n{{text-align:right}}#{id} tr.chosen{{font-weight:bold}}");
         html.Append($"#{id} .sum{{display:flex;flex-wrap:wrap;gap:18px;margin:8px 0;font-size:13px}}#{id} .sum b{{font-variant-numeric:tabular-nums}}");
         html.Append($"#{id} .legend{{display:flex;align-items:center;gap:2px;font-size:11px;color:#555;margin-top:6px}}#{id} .legend span.sw{{width:14px;height:12px;display:inline-block;cursor:help}}");
+        for (var b = 0; b < RankBuckets.Length; b++) html.Append($"#{id} .by-rank:checked ~ .text .t.r{b}{{background:{RankBuckets[b].Colour}}}");
+        html.Append($"#{id} .lr{{display:none}}#{id} .by-rank:checked ~ .lr{{display:flex}}#{id} .by-rank:checked ~ .lb{{display:none}}");
+        html.Append($"#{id} .mode{{font-size:12px;color:#555;margin-right:10px}}#{id} input{{vertical-align:middle;margin:0 3px 0 8px}}");
         html.Append("</style>");
+        html.Append($"<span class=\"mode\">colour by</span><input type=\"radio\" class=\"by-bits\" name=\"{id}-by\" id=\"{id}-bits\" checked><label for=\"{id}-bits\">surprisal (bits)</label>");
+        html.Append($"<input type=\"radio\" class=\"by-rank\" name=\"{id}-by\" id=\"{id}-rank\"><label for=\"{id}-rank\">rank</label>");
         html.Append("<div class=\"sum\">");
         html.Append($"<span>{(probabilities.Generated ? "generated" : "scored")} tokens <b>{probabilities.Tokens.Count}</b></span>");
         html.Append($"<span>log-probability <b>{F(probabilities.LogProbability, 3)}</b> nats</span>");
@@ -40,8 +46,9 @@ public static class TokenProbabilitiesHtml
         {
             var token = probabilities.Tokens[i];
             var bits = Surprisal(token.Probability);
-            html.Append($"<span class=\"t s{Level(token.Probability)}\" data-p=\"{F(token.Probability, 6)}\" data-bits=\"{F(bits, 4)}\">{Shown(token.Text)}");
-            html.Append($"<span class=\"alt\">#{i} {TokenLabels.Html(token.Text)} (id {token.Id})<br>p = {F(token.Probability, 4)} · surprisal {F(bits, 2)} bits");
+            var rank = Rank(token);
+            html.Append($"<span class=\"t s{Level(token.Probability)} r{RankBucket(rank)}\" data-p=\"{F(token.Probability, 6)}\" data-bits=\"{F(bits, 4)}\" data-rank=\"{rank}\">{Shown(token.Text)}");
+            html.Append($"<span class=\"alt\">#{i} {TokenLabels.Html(token.Text)} (id {token.Id})<br>p = {F(token.Probability, 4)} · surprisal {F(bits, 2)} bits · rank {(rank > 0 ? rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")}");
             if (token.Alternatives.Count > 0)
             {
                 html.Append("<table>");
@@ -62,7 +69,7 @@ public static class TokenProbabilitiesHtml
     /// <summary>Legend of the surprisal scale: one swatch per half bit, each titled with its range in bits and in p.</summary>
     static void AppendLegend(StringBuilder html)
     {
-        html.Append("</div><div class=\"legend\">surprisal −log₂ p: 0 bits (p = 1) ");
+        html.Append("</div><div class=\"legend lb\">surprisal −log₂ p: 0 bits (p = 1) ");
         for (var l = 0; l < Levels; l++)
         {
             var from = l * SurprisalBitsPerLevel;
@@ -72,6 +79,30 @@ public static class TokenProbabilitiesHtml
             html.Append($"<span class=\"sw s{l}\" title=\"{range}\"></span>");
         }
         html.Append($" ≥ {F(MaxSurprisalBits - SurprisalBitsPerLevel, 1)} bits · half a bit per colour · hover a token for its alternatives</div>");
+        html.Append("<div class=\"legend lr\">rank among all tokens:");
+        for (var b = 0; b < RankBuckets.Length; b++)
+            html.Append($" <span class=\"sw\" style=\"background:{RankBuckets[b].Colour}\"></span> {RankBuckets[b].Label}");
+        html.Append(" · hover a token for its alternatives</div>");
+    }
+
+    /// <summary>GLTR's rank buckets (Gehrmann et al. 2019) and one for an unknown rank, with their colours.</summary>
+    internal static readonly (int MaxRank, string Label, string Colour)[] RankBuckets =
+    [
+        (1, "1", "#8dd1a8"), (10, "2–10", "#d8ec9c"), (100, "11–100", "#f9d894"), (1000, "101–1000", "#f4a6a6"),
+        (int.MaxValue, "> 1000", "#d3b4e6"), (0, "unknown", "#e0e0e0"),
+    ];
+
+    /// <summary>The bucket of a rank: 0 for rank 1, …, 4 above 1000, 5 when the rank is unknown (0).</summary>
+    public static int RankBucket(int rank) =>
+        rank <= 0 ? RankBuckets.Length - 1 : Array.FindIndex(RankBuckets, b => rank <= b.MaxRank);
+
+    /// <summary>The token's rank; when not computed, its place among the alternatives if it is there, else 0 (unknown).</summary>
+    public static int Rank(ScoredToken token)
+    {
+        if (token.Rank > 0) return token.Rank;
+        var sorted = token.Alternatives.OrderByDescending(a => a.Probability).ToList();
+        var index = sorted.FindIndex(a => a.Id == token.Id);
+        return index >= 0 ? index + 1 : 0;
     }
 
     /// <summary>Level on the surprisal scale: ⌊−log₂ p / 0.5⌋, clamped to 0..15 (0 = expected, 15 = surprising).</summary>

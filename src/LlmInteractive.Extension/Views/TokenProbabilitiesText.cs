@@ -6,7 +6,7 @@ namespace LlmInteractive.Views;
 
 /// <summary>
 /// text/plain token probabilities: totals, then one line per scored token with its probability, its surprisal −log₂ p in
-/// bits (what the HTML view colours by) and its best alternatives.
+/// bits (what the HTML view colours by), its rank and its best alternatives.
 /// </summary>
 public static class TokenProbabilitiesText
 {
@@ -24,7 +24,9 @@ public static class TokenProbabilitiesText
         {
             var alternatives = string.Join(", ", token.Alternatives.Take(5).Select(a => $"{TokenLabels.Visible(a.Text)} {F(a.Probability, 3)}"));
             var bits = TokenProbabilitiesHtml.Surprisal(token.Probability);
-            text.AppendLine($"  {TokenLabels.Visible(token.Text),-16} p={F(token.Probability, 4),-7} {F(bits, 2) + " bits",-10} {(alternatives.Length > 0 ? "top: " + alternatives : "")}");
+            var rank = TokenProbabilitiesHtml.Rank(token);
+            var rankText = rank > 0 ? $"rank {rank}" : "rank ?";
+            text.AppendLine($"  {TokenLabels.Visible(token.Text),-16} p={F(token.Probability, 4),-7} {F(bits, 2) + " bits",-10} {rankText,-10} {(alternatives.Length > 0 ? "top: " + alternatives : "")}");
         }
         if (probabilities.Tokens.Count > MaxLines) text.AppendLine($"  … {probabilities.Tokens.Count - MaxLines} more");
         return text.ToString();

@@ -22,6 +22,8 @@ public static class ViewFormatters
     {
         Add<AttentionMaps>(m => AttentionHtml.Render(new AttentionView(m)), m => AttentionSvg.Render(new AttentionView(m)), m => AttentionText.Render(new AttentionView(m)));
         Add<AttentionView>(AttentionHtml.Render, AttentionSvg.Render, AttentionText.Render);
+        Add<HeadView>(HeadViewHtml.Render, HeadViewSvg.Render, HeadViewText.Render);
+        Add<NeuronView>(NeuronViewHtml.Render, NeuronViewSvg.Render, NeuronViewText.Render);
         Add<TokenProbabilities>(TokenProbabilitiesHtml.Render, null, TokenProbabilitiesText.Render);
         Add<TokenizationView>(v => v.ToHtml(), null, v => v.ToString());
         Add<TrainingProgressSnapshot>(s => s.ToHtml(), s => s.ToSvg(), s => s.ToString());

@@ -60,15 +60,36 @@ public static class Scoring
         var attention = model is IAttentionSource source
             ? source.AttentionWeights(input)
             : model.LogitsWithAttention(input).Attention;                             // L × (1, nh, T, T)
-        var weights = attention.Select(layer =>
-        {
-            var heads = layer[0].to(ScalarType.Float32).cpu().contiguous();              // (nh, T, T)
-            var flat = heads.data<float>().ToArray();
-            var T = ids.Count;
-            return Enumerable.Range(0, (int)heads.shape[0]).Select(h =>
-                Enumerable.Range(0, T).Select(q => flat.AsSpan((h * T + q) * T, T).ToArray()).ToArray()).ToArray();
-        }).ToArray();
-        return new AttentionMaps(ids.Select(tokenizer.TokenText).ToList(), weights, model.IsCausal);
+        return new AttentionMaps(ids.Select(tokenizer.TokenText).ToList(), PerHead(attention), model.IsCausal);
+    }
+
+    /// <summary>
+    /// Attention of a BERT on a sentence pair, [CLS] first [SEP] second [SEP], run with its token types (0, then 1)
+    /// as the model was trained on pairs; the maps carry the token types so views show the two sentences apart.
+    /// </summary>
+    public static AttentionMaps Attention(PretrainedBert model, string first, string second)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (ids, types) = model.Tokenizer.EncodePair(first, second);
+        using var inference = new InferenceScope(model.Module);
+        using var scope = NewDisposeScope();
+        var input = ToTensor(ids, model);                                             // (1, T)
+        var typeIds = tensor(types.Select(t => (long)t).ToArray(), device: input.device).unsqueeze(0); // (1, T)
+        using var output = model.Encode(input, tokenTypes: typeIds, attentions: true);
+        return new AttentionMaps(ids.Select(model.Tokenizer.TokenText).ToList(), PerHead(output.Attentions), Causal: false, types);
+    }
+
+    /// <summary>Weights[layer][head][query][key] of the first sequence of each layer's (B, nh, T, T) weights.</summary>
+    internal static float[][][][] PerHead(IEnumerable<Tensor> attention) => attention.Select(layer => Rows(layer[0])).ToArray();
+
+    /// <summary>A (n, T, d) tensor as n × T rows of d floats.</summary>
+    internal static float[][][] Rows(Tensor values)
+    {
+        using var cpu = values.to(ScalarType.Float32).cpu().contiguous();
+        var flat = cpu.data<float>().ToArray();
+        var (n, rows, width) = ((int)cpu.shape[0], (int)cpu.shape[1], (int)cpu.shape[2]);
+        return Enumerable.Range(0, n).Select(h =>
+            Enumerable.Range(0, rows).Select(r => flat.AsSpan((h * rows + r) * width, width).ToArray()).ToArray()).ToArray();
     }
 
     internal static Tensor ToTensor(IReadOnlyList<int> ids, ILanguageModel model) =>
@@ -84,7 +105,10 @@ public static class Scoring
         if (rows == 0) return []; // a one-token text: nothing to score (and TorchSharp cannot read empty tensors)
         using var scope = NewDisposeScope();
         var ids = tensor(chosen.Select(id => (long)id).ToArray(), device: probabilities.device).unsqueeze(1);  // (N, 1)
-        var chosenProbabilities = probabilities.gather(1, ids).cpu().data<double>().ToArray();                // (N)
+        var chosenColumn = probabilities.gather(1, ids);                                                     // (N, 1)
+        var chosenProbabilities = chosenColumn.cpu().data<double>().ToArray();                                // (N)
+        // Rank 1 + the number of tokens strictly more likely (ties share the better rank).
+        var ranks = (probabilities.gt(chosenColumn).sum(1) + 1).cpu().data<long>().ToArray();                // (N)
         var k = (int)Math.Min(topK, probabilities.shape[1]);
         var (topValues, topIds) = k > 0
             ? probabilities.topk(k, dim: -1)                                                                 // (N, k) each
@@ -95,7 +119,8 @@ public static class Scoring
                 chosen[row], tokenizer.TokenText(chosen[row]), chosenProbabilities[row],
                 Enumerable.Range(row * k, k)
                     .Select(i => new TokenAlternative((int)alternativeIds[i], tokenizer.TokenText((int)alternativeIds[i]), values[i]))
-                    .ToList()))
+                    .ToList(),
+                (int)ranks[row]))
             .ToList();
     }
 
@@ -111,7 +136,7 @@ public static class Scoring
         return Encode(model, tokenizer, text);
     }
 
-    static List<int> Encode(ILanguageModel model, ITokenizer tokenizer, string text)
+    internal static List<int> Encode(ILanguageModel model, ITokenizer tokenizer, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = tokenizer.Encode(text).ToList();

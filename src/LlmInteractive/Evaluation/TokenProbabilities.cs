@@ -3,8 +3,12 @@ namespace LlmInteractive.Evaluation;
 /// <summary>One of the most likely tokens at a position, with its probability.</summary>
 public sealed record TokenAlternative(int Id, string Text, double Probability);
 
-/// <summary>A token with the probability the model gave it given all tokens before it, and the top alternatives.</summary>
-public sealed record ScoredToken(int Id, string Text, double Probability, IReadOnlyList<TokenAlternative> Alternatives);
+/// <summary>
+/// A token with the probability the model gave it given all tokens before it, and the top alternatives.
+/// <paramref name="Rank"/> is its place among all tokens by probability (1 = the most likely, as GLTR colours by);
+/// 0 when it was not computed.
+/// </summary>
+public sealed record ScoredToken(int Id, string Text, double Probability, IReadOnlyList<TokenAlternative> Alternatives, int Rank = 0);
 
 /// <summary>
 /// A text as the model saw it: <see cref="Context"/> tokens that were given (a prompt, or the first token of a

@@ -61,7 +61,7 @@ public sealed class BertAttention : nn.Module
 /// BertSelfAttention). The normal path calls the fused kernel; asked for the weights, it computes
 /// softmax(QKᵀ/√d_k) explicitly so they can be shown.
 /// </summary>
-public sealed class BertSelfAttention : nn.Module, IHasHeadMask
+public sealed class BertSelfAttention : nn.Module, IHasHeadMask, IHasQueryKeyObserver
 {
     // Plain module types so LoRA can wrap them (FineTuning.Lora), e.g. name => name.EndsWith("attention.self.query").
     nn.Module<Tensor, Tensor> query;
@@ -87,6 +87,9 @@ public sealed class BertSelfAttention : nn.Module, IHasHeadMask
     /// <inheritdoc cref="IHasHeadMask.HeadMask"/>
     public Tensor? HeadMask { get; set; }
 
+    /// <inheritdoc cref="IHasQueryKeyObserver.QueryKeyObserver"/>
+    public Action<Tensor, Tensor>? QueryKeyObserver { get; set; }
+
     internal static Linear Dense(int inputs, int outputs)
     {
         var linear = nn.Linear(inputs, outputs);
@@ -101,6 +104,7 @@ public sealed class BertSelfAttention : nn.Module, IHasHeadMask
         var q = query.forward(x).view(B, T, heads, headSize).transpose(1, 2);    // (B, h, T, hs)
         var k = key.forward(x).view(B, T, heads, headSize).transpose(1, 2);      // (B, h, T, hs)
         var v = value.forward(x).view(B, T, heads, headSize).transpose(1, 2);    // (B, h, T, hs)
+        QueryKeyObserver?.Invoke(q, k);
 
         Tensor y;
         Tensor? weights = null;

@@ -8,7 +8,7 @@ namespace LlmInteractive.Models;
 /// The normal path calls the fused <c>scaled_dot_product_attention</c>; when the weights are asked for it computes
 /// softmax(QKᵀ/√d_k) explicitly — the same algebra, written out so it can be read and shown.
 /// </summary>
-public sealed class MultiHeadAttention : nn.Module, IHasHeadMask
+public sealed class MultiHeadAttention : nn.Module, IHasHeadMask, IHasQueryKeyObserver
 {
     // Q, K and V for all heads in one matmul, as nanoGPT's c_attn. Plain module types so LoRA can replace them.
     nn.Module<Tensor, Tensor> c_attn;
@@ -60,6 +60,9 @@ public sealed class MultiHeadAttention : nn.Module, IHasHeadMask
     /// </summary>
     public Func<Tensor, Tensor>? HeadOutputEdit { get; set; }
 
+    /// <inheritdoc cref="IHasQueryKeyObserver.QueryKeyObserver"/>
+    public Action<Tensor, Tensor>? QueryKeyObserver { get; set; }
+
     /// <param name="x">(B, T, C) input.</param>
     /// <param name="keyPadding">Optional (B, T) bool: true where the key is a real token, false for padding.</param>
     /// <param name="returnWeights">Compute and return the attention weights (B, nh, T, T) explicitly.</param>
@@ -72,6 +75,7 @@ public sealed class MultiHeadAttention : nn.Module, IHasHeadMask
         var q = qkv[0].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
         var k = qkv[1].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
         var v = qkv[2].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
+        QueryKeyObserver?.Invoke(q, k);
 
         var allowed = AllowedKeys(T, keyPadding, x.device);                    // (1|B, 1, T, T) bool, or null
         Tensor y;

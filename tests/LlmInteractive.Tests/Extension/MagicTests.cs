@@ -67,6 +67,19 @@ public sealed class MagicTests(ExtensionSession session)
     }
 
     [Fact]
+    public async Task Attention_shows_the_head_and_neuron_views_on_request()
+    {
+        var head = Assert.Single((await session.OkAsync("#!attention --model gpt --view head --layer 1 the cat")).Displays).Bundle;
+        Assert.Equal(["image/svg+xml", "text/html", "text/plain"], head.Data.Keys.Order());
+        Assert.StartsWith("Head view: layer 1 of 2, 2 heads, 7 tokens", Text(head, "text/plain"), StringComparison.Ordinal);
+        Assert.NotNull(ViewTestData.Parse(Text(head, "text/html")).QuerySelector(".llmi-head select.ls"));
+
+        var neuron = Assert.Single((await session.OkAsync("#!attention --model gpt --view neuron --layer 0 --head 1 --query 4 the cat")).Displays).Bundle;
+        Assert.StartsWith("Neuron view: layer 0, head 1, query 4", Text(neuron, "text/plain"), StringComparison.Ordinal);
+        Assert.Equal(2, Text(neuron, "text/plain").Split('\n').Count(l => l.Contains("masked", StringComparison.Ordinal))); // keys 5 and 6
+    }
+
+    [Fact]
     public async Task Generate_streams_into_one_display_then_shows_probabilities()
     {
         var output = await session.OkAsync("#!generate --model gpt --max-tokens 6 --temperature 0.8 --top-k 5 --seed 7 the");
@@ -112,6 +125,7 @@ public sealed class MagicTests(ExtensionSession session)
     [InlineData("#!probs --model nope the", "No variable named 'nope'")]
     [InlineData("#!probs --model notAModel the", "not a language model")]
     [InlineData("#!attention --model gpt --tokenizer missing the", "No tokenizer variable named 'missing'")]
+    [InlineData("#!attention --model gpt --view lines the", "'lines'")]
     [InlineData("#!generate --model gpt --top-p 1.5 the", "--top-p must be in (0, 1]")]
     [InlineData("#!tokens --tokenizer wordpiece the", "Unknown tokenizer 'wordpiece'")]
     [InlineData("#!probs --model gpt", "Give the TEXT")]

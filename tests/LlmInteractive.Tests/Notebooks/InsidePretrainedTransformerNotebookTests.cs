@@ -61,5 +61,11 @@ public class InsidePretrainedTransformerNotebookTests
         foreach (var key in new[] { "ablation_previous_retrieval", "ablation_cls_retrieval", "ablation_random_retrieval_mean" })
             Assert.True(Math.Abs(r[key] - r["retrieval_minilm"]) <= 0.03, $"{key} {r[key]:F3} vs intact {r["retrieval_minilm"]:F3}");
         Assert.InRange(r["retrieval_minilm"] - r["ablation_layer0_retrieval"], 0, 0.08);
+
+        // The neuron view's arithmetic: softmax(q·k/√d) from the captured vectors is the model's weight, and the
+        // previous token's margin in the scaled score is what gives it nearly all the weight.
+        Assert.True(r["neuron_recompute_error"] < 1e-5, $"recomputed weights differ by {r["neuron_recompute_error"]:E1}");
+        Assert.True(r["neuron_previous_margin"] > 3, $"margin {r["neuron_previous_margin"]:F2}");
+        Assert.True(r["neuron_previous_weight"] > 0.9 && r["neuron_previous_weight"] > 10 * r["neuron_uniform_weight"], $"weight {r["neuron_previous_weight"]:F3}");
     }
 }
