@@ -296,6 +296,9 @@ public class NotebookTests
         Assert.True(r["layer0_best_induction_score"] < 2 * r["induction_uniform"]);
         Assert.True(r["layer0_other_previous_max_ratio"] < 3, $"another layer-0 head at {r["layer0_other_previous_max_ratio"]:F1}x uniform on the previous token");
         Assert.True(r["induction_heads_min_score"] > 3 * r["induction_uniform"]);
+        // The neuron view's arithmetic: the induction key has the largest q·k for (nearly) every second-half query.
+        Assert.True(r["neuron_top_score_on_induction_key"] > 0.9, $"top score on the induction key for {r["neuron_top_score_on_induction_key"]:P0}");
+        Assert.InRange(r["neuron_top_score_chance"], 0.02, 0.1);
 
         // Ablation: heads matter only where copying helps; the circuit is needed (zero and mean ablation alike), the
         // controls are not, and the induction heads back each other up.
