@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace LlmInteractive.Compression;
 
 /// <summary>How much the loss depends on one attention head.</summary>
-public sealed record HeadScore(int Layer, int Head, double Score);
+public sealed record HeadImportanceScore(int Layer, int Head, double Score);
 
 /// <summary>
 /// Head importance for head pruning (Michel et al. 2019, "Are sixteen heads really better than one?"). With a mask
@@ -20,8 +20,9 @@ public static class HeadImportance
     /// <param name="model">Any lab model whose attention layers have a head mask (<see cref="IHasHeadMask"/>).</param>
     /// <param name="loss">The loss of batch i (the model's forward inside), a scalar.</param>
     /// <param name="normalizePerLayer">Divide each layer's scores by their ℓ2 norm, as Michel et al. do before comparing
-    /// heads across layers.</param>
-    public static IReadOnlyList<HeadScore> Gradient(nn.Module model, Func<int, Tensor> loss, int batches, bool normalizePerLayer = true)
+    /// heads across layers. It assumes the layers matter about equally; where they do not (notebook 08: every layer-0 head
+    /// matters, few later ones do) it misranks heads across layers, so compare raw scores for global pruning.</param>
+    public static IReadOnlyList<HeadImportanceScore> Gradient(nn.Module model, Func<int, Tensor> loss, int batches, bool normalizePerLayer = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
@@ -58,28 +59,28 @@ public static class HeadImportance
             model.train(wasTraining);
         }
 
-        var scores = new List<HeadScore>();
+        var scores = new List<HeadImportanceScore>();
         for (int i = 0; i < layers.Count; i++)
         {
             var norm = normalizePerLayer ? Math.Sqrt(totals[i].Sum(v => v * v)) : 1;
-            for (int h = 0; h < totals[i].Length; h++) scores.Add(new HeadScore(i, h, norm > 0 ? totals[i][h] / norm : 0));
+            for (int h = 0; h < totals[i].Length; h++) scores.Add(new HeadImportanceScore(i, h, norm > 0 ? totals[i][h] / norm : 0));
         }
         return scores;
     }
 
     /// <summary>The rise of <paramref name="evaluate"/> (e.g. held-out loss) when each head alone is removed.</summary>
-    public static IReadOnlyList<HeadScore> Ablation(nn.Module model, Func<double> evaluate)
+    public static IReadOnlyList<HeadImportanceScore> Ablation(nn.Module model, Func<double> evaluate)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(evaluate);
         var layers = HeadAblation.Layers(model);
         var intact = evaluate();
-        var scores = new List<HeadScore>();
+        var scores = new List<HeadImportanceScore>();
         for (int l = 0; l < layers.Count; l++)
             for (int h = 0; h < layers[l].Heads; h++)
             {
                 using var _ = HeadAblation.Zero(model, (l, h));
-                scores.Add(new HeadScore(l, h, evaluate() - intact));
+                scores.Add(new HeadImportanceScore(l, h, evaluate() - intact));
             }
         return scores;
     }
