@@ -24,7 +24,7 @@ public static class ViewFormatters
         Add<AttentionView>(AttentionHtml.Render, AttentionSvg.Render, AttentionText.Render);
         Add<HeadView>(HeadViewHtml.Render, HeadViewSvg.Render, HeadViewText.Render);
         Add<NeuronView>(NeuronViewHtml.Render, NeuronViewSvg.Render, NeuronViewText.Render);
-        Add<TokenProbabilities>(TokenProbabilitiesHtml.Render, null, TokenProbabilitiesText.Render);
+        Add<TokenProbabilities>(TokenProbabilitiesHtml.Render, TokenProbabilitiesSvg.Render, TokenProbabilitiesText.Render);
         Add<TokenizationView>(v => v.ToHtml(), null, v => v.ToString());
         Add<TrainingProgressSnapshot>(s => s.ToHtml(), s => s.ToSvg(), s => s.ToString());
         Add<TensorSummary>(s => s.ToHtml(), null, s => s.ToString());

@@ -97,7 +97,7 @@ public class TokenProbabilitiesViewTests
     {
         var generated = ViewTestData.Probabilities() with { Generated = true };
         var bundle = MimeBundles.From(generated);
-        Assert.Equal(["text/html", "text/plain"], bundle.Data.Keys.Order());
+        Assert.Equal(["image/svg+xml", "text/html", "text/plain"], bundle.Data.Keys.Order());
         Assert.Contains("generated tokens", (string)bundle.Data["text/html"]);
         var text = (string)bundle.Data["text/plain"];
         Assert.StartsWith("Generated 3 tokens", text, StringComparison.Ordinal);
