@@ -48,3 +48,28 @@ public sealed class LossByPositionTests
         Assert.False(Same(far, ids[TensorIndex.Colon, TensorIndex.Slice(0, 15)]), "fifteen tokens left in order: nothing was shuffled");
     }
 }
+
+public sealed class ContextLengthLossTests
+{
+    [Fact]
+    public void Every_length_scores_the_same_targets_and_context_one_reads_the_previous_token_alone()
+    {
+        using var model = TinyModels.Gpt(vocabulary: 31, context: 16);
+        var random = new Random(2);
+        var stream = Enumerable.Range(0, 300).Select(_ => random.Next(31)).ToList();
+
+        var result = ContextLengthLoss.Measure(model, stream, [1, 4, 16], targets: 50, seed: 3, batchSize: 16);
+
+        Assert.Equal([1, 4, 16], result.ContextLengths);
+        Assert.All(result.Losses, l => Assert.Equal(50, l.Length));
+        Assert.Equal(0, result.Difference(2, 2).Mean);
+        Assert.True(Math.Abs(result.Difference(0, 2).Mean) > 1e-4, "different contexts should give different losses");
+        // Context 1 is a bigram guess from the previous token alone: recompute one target by hand.
+        var target = new Random(3).Next(16, stream.Count);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var logits = model.Logits(tensor(new long[] { stream[target - 1] }).view(1, 1))[0, -1];
+        var expected = -logits.log_softmax(0)[stream[target]].item<float>();
+        Assert.Equal(expected, result.Losses[0][0], 1e-4);
+    }
+}
