@@ -26,6 +26,8 @@ public sealed record BertConfig(
     {
         ConfigChecks.Transformer(nameof(BertConfig), VocabularySize, ContextLength, Layers, Heads, EmbeddingSize, Dropout);
         ConfigChecks.SinusoidAmplitude(nameof(BertConfig), SinusoidAmplitude);
+        ConfigChecks.Require(nameof(BertConfig), PositionEncodings.IsAddedToEmbeddings(Positions),
+            $"Positions {Positions} are implemented for the causal Gpt only; use Learned or Sinusoidal for the encoder.");
         ConfigChecks.Require(nameof(BertConfig), VocabularySize > BertVocabulary.SpecialTokenCount,
             $"VocabularySize {VocabularySize} leaves no room for text tokens after the {BertVocabulary.SpecialTokenCount} special tokens; use BertVocabulary.VocabSize.");
         ConfigChecks.Require(nameof(BertConfig), ContextLength >= 3,

@@ -7,11 +7,13 @@ namespace LlmInteractive.Models;
 /// <summary>
 /// Decoder-only transformer language model, GPT-2 style, laid out as nanoGPT's model.py: token + position embeddings,
 /// pre-LayerNorm causal blocks, a final LayerNorm and a projection back to the vocabulary (tied to the token embedding).
+/// With RoPE or ALiBi positions there is no position embedding: the blocks' attention applies them. Every kind but a
+/// learned table also runs on sequences longer than <see cref="GptConfig.ContextLength"/> (the training length).
 /// </summary>
 public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 {
     readonly Embedding wte;
-    readonly nn.Module<Tensor, Tensor> wpe;
+    readonly nn.Module<Tensor, Tensor>? wpe;   // null for RoPE and ALiBi
     readonly nn.Module<Tensor, Tensor> drop;
     readonly ModuleList<TransformerBlock> h;
     readonly LayerNorm ln_f;
@@ -27,10 +29,12 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
         wte = nn.Embedding(config.VocabularySize, config.EmbeddingSize);
         Initialization.Normal(wte);
-        wpe = PositionEncodings.Create(config.Positions, config.ContextLength, config.EmbeddingSize, config.SinusoidAmplitude);
+        wpe = PositionEncodings.IsAddedToEmbeddings(config.Positions)
+            ? PositionEncodings.Create(config.Positions, config.ContextLength, config.EmbeddingSize, config.SinusoidAmplitude)
+            : null;
         drop = nn.Dropout(config.Dropout);
         h = TransformerBlock.Stack(config.Layers, config.EmbeddingSize, config.Heads, config.Dropout, config.Bias, causal: true,
-            mlp: !config.AttentionOnly);
+            mlp: !config.AttentionOnly, positions: config.Positions);
         ln_f = nn.LayerNorm(config.EmbeddingSize, bias: config.Bias);
         if (!config.TieWeights)
         {
@@ -46,6 +50,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
     public int VocabularySize => Config.VocabularySize;
     public int ContextLength => Config.ContextLength;
     public bool IsCausal => true;
+
+    /// <summary>True when the positions are defined past <see cref="ContextLength"/>, so longer sequences run (all kinds but Learned).</summary>
+    public bool RunsPastContextLength => PositionEncodings.RunsPastTrainingLength(Config.Positions);
 
     public long ParameterCount => ModelSize.Parameters(this);
 
@@ -111,12 +118,23 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, ILanguageModel
 
     (Tensor Logits, IReadOnlyList<Tensor> Attention) Run(Tensor ids, bool returnWeights, Func<int, Tensor, Tensor>? onResidual = null)
     {
-        TokenIdChecks.Check(ids, Config.VocabularySize, Config.ContextLength, "GPT");
+        ArgumentNullException.ThrowIfNull(ids);
+        if (!RunsPastContextLength && ids.dim() == 2 && ids.shape[1] > Config.ContextLength)
+            throw new ArgumentException(
+                $"Sequence of {ids.shape[1]} tokens is longer than the GPT's ContextLength {Config.ContextLength}, and its learned " +
+                $"position table has no vector for positions {Config.ContextLength} and beyond. Crop the input to the last " +
+                $"{Config.ContextLength} tokens, or train a model with Positions Sinusoidal, Rope or Alibi, which run past their training length.",
+                nameof(ids));
+        TokenIdChecks.Check(ids, Config.VocabularySize, RunsPastContextLength ? int.MaxValue : Config.ContextLength, "GPT");
         using var scope = NewDisposeScope();
         var T = ids.shape[1];
-        var positions = arange(T, dtype: ScalarType.Int64, device: ids.device);   // (T)
-
-        var x = drop.forward(wte.forward(ids) + wpe.forward(positions));          // (B, T, C) + (T, C)
+        var tokens = wte.forward(ids);                                             // (B, T, C)
+        var x = drop.forward(wpe switch
+        {
+            null => tokens,                                                       // RoPE / ALiBi: positions live in attention
+            SinusoidalPositionEncoding sinusoids when T > Config.ContextLength => tokens + sinusoids.First(T).to(tokens.dtype),
+            _ => tokens + wpe.forward(arange(T, dtype: ScalarType.Int64, device: ids.device)),   // (B, T, C) + (T, C)
+        });
         var attention = new List<Tensor>();
         var state = 0;
         if (onResidual is not null) x = onResidual(state++, x.MoveToOuterDisposeScope());

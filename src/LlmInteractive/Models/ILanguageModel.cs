@@ -14,7 +14,10 @@ public interface ILanguageModel
 
     int VocabularySize { get; }
 
-    /// <summary>Longest sequence the model accepts; longer input is an error that says so.</summary>
+    /// <summary>
+    /// Longest sequence the model was built (trained) for; longer input is an error that says so, unless the model's
+    /// positions are defined further (<see cref="Gpt.RunsPastContextLength"/>).
+    /// </summary>
     int ContextLength { get; }
 
     /// <summary>True for left-to-right models (position t sees only positions ≤ t).</summary>

@@ -7,6 +7,8 @@ namespace LlmInteractive.Models;
 /// Multi-head self-attention, causal (GPT) or bidirectional (BERT), with an optional key-padding mask.
 /// The normal path calls the fused <c>scaled_dot_product_attention</c>; when the weights are asked for it computes
 /// softmax(QKᵀ/√d_k) explicitly — the same algebra, written out so it can be read and shown.
+/// Positions that live inside attention are applied here: RoPE rotates the queries and keys, ALiBi adds its distance
+/// bias to the scores (as a float mask of the fused kernel); learned and sinusoidal positions are added before.
 /// </summary>
 public sealed class MultiHeadAttention : nn.Module, IHasHeadMask, IHasQueryKeyObserver
 {
@@ -19,13 +21,20 @@ public sealed class MultiHeadAttention : nn.Module, IHasHeadMask, IHasQueryKeyOb
     readonly int embeddingSize;
     readonly double dropout;
 
-    public MultiHeadAttention(int embeddingSize, int heads, double dropout, bool bias, bool causal, int layers)
+    public MultiHeadAttention(int embeddingSize, int heads, double dropout, bool bias, bool causal, int layers,
+        PositionEncodingKind positions = PositionEncodingKind.Learned)
         : base(nameof(MultiHeadAttention))
     {
         if (heads <= 0 || embeddingSize % heads != 0)
             throw new ArgumentException(
                 $"EmbeddingSize {embeddingSize} must be a positive multiple of Heads {heads} (each head gets EmbeddingSize/Heads dimensions). " +
                 "Choose sizes such as EmbeddingSize 64 with Heads 4.");
+        if (positions == PositionEncodingKind.Rope && embeddingSize / heads % 2 != 0)
+            throw new ArgumentException(
+                $"Rotary positions need an even head size, but EmbeddingSize {embeddingSize} / Heads {heads} = {embeddingSize / heads}. " +
+                "Choose sizes such as EmbeddingSize 64 with Heads 4.");
+        if (positions == PositionEncodingKind.Alibi && !causal)
+            throw new ArgumentException("ALiBi's bias here is the causal (decoder) one; use Learned or Sinusoidal positions for a bidirectional encoder.");
         var attn = nn.Linear(embeddingSize, 3 * embeddingSize, hasBias: bias);
         var proj = nn.Linear(embeddingSize, embeddingSize, hasBias: bias);
         Initialization.Normal(attn);
@@ -38,10 +47,14 @@ public sealed class MultiHeadAttention : nn.Module, IHasHeadMask, IHasQueryKeyOb
         this.embeddingSize = embeddingSize;
         this.dropout = dropout;
         IsCausal = causal;
+        Positions = positions;
         RegisterComponents();
     }
 
     public bool IsCausal { get; }
+
+    /// <summary>The model's position kind; only <see cref="PositionEncodingKind.Rope"/> and <see cref="PositionEncodingKind.Alibi"/> act here.</summary>
+    public PositionEncodingKind Positions { get; }
 
     /// <summary>Heads in this layer.</summary>
     public int Heads => heads;
@@ -75,22 +88,37 @@ public sealed class MultiHeadAttention : nn.Module, IHasHeadMask, IHasQueryKeyOb
         var q = qkv[0].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
         var k = qkv[1].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
         var v = qkv[2].view(B, T, heads, headSize).transpose(1, 2);             // (B, nh, T, hs)
+        if (Positions == PositionEncodingKind.Rope)
+        {
+            var positions = arange(T, dtype: ScalarType.Int64, device: x.device);
+            q = RotaryPositionEncoding.Rotate(q, positions);                      // (B, nh, T, hs)
+            k = RotaryPositionEncoding.Rotate(k, positions);
+        }
+        // The queries and keys the scores are made of (rotated under RoPE; ALiBi's bias is added to the scores later).
         QueryKeyObserver?.Invoke(q, k);
 
         var allowed = AllowedKeys(T, keyPadding, x.device);                    // (1|B, 1, T, T) bool, or null
+        // ALiBi: −m_h·(i − j) on allowed scores, −∞ elsewhere (it contains the causal mask).
+        var distanceBias = Positions == PositionEncodingKind.Alibi ? AlibiBias.CausalBias(heads, T, x.device, q.dtype) : null;
+        if (distanceBias is not null && allowed is not null)
+            distanceBias = distanceBias.masked_fill(allowed.logical_not(), double.NegativeInfinity);  // (1|B, nh, T, T)
         Tensor y;
         Tensor? weights = null;
         if (!returnWeights)
         {
             var p = training ? dropout : 0.0;
-            y = allowed is null && IsCausal
+            y = distanceBias is not null
+                ? nn.functional.scaled_dot_product_attention(q, k, v, distanceBias, p)
+                : allowed is null && IsCausal
                 ? nn.functional.scaled_dot_product_attention(q, k, v, p: p, is_casual: true)
                 : nn.functional.scaled_dot_product_attention(q, k, v, allowed, p);  // (B, nh, T, hs)
         }
         else
         {
             var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(headSize)); // (B, nh, T, T)
-            if (allowed is not null || IsCausal)
+            if (distanceBias is not null)
+                scores = scores + distanceBias;
+            else if (allowed is not null || IsCausal)
                 scores = scores.masked_fill((allowed ?? CausalMask(T, x.device)).logical_not(), double.NegativeInfinity);
             weights = nn.functional.softmax(scores, dim: -1);                     // (B, nh, T, T), rows sum to 1
             y = attn_dropout.forward(weights).matmul(v);                           // (B, nh, T, hs)

@@ -29,21 +29,36 @@ public sealed class SinusoidalPositionEncoding : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(amplitude), amplitude,
                 $"The sinusoid amplitude must be a positive finite number; {DefaultAmplitude} suits N(0, 0.02) token embeddings.");
         Amplitude = amplitude;
+        table = Table(contextLength, embeddingSize, amplitude).DetachFromDisposeScope();
+        RegisterComponents();
+    }
+
+    /// <summary>The encodings (length, C) of positions 0 … length − 1: the formula is defined at every position,
+    /// which is what lets a model with these positions run past the length it was built for.</summary>
+    public static Tensor Table(long length, int embeddingSize, double amplitude = DefaultAmplitude)
+    {
         using var scope = NewDisposeScope();
-        var position = arange(contextLength, dtype: ScalarType.Float32).unsqueeze(1);                  // (T, 1)
+        var position = arange(length, dtype: ScalarType.Float32).unsqueeze(1);                          // (T, 1)
         var frequency = exp(arange(0, embeddingSize, 2, dtype: ScalarType.Float32)
                             * (-Math.Log(10000.0) / embeddingSize));                                   // (ceil(C/2))
         var angles = position * frequency;                                                              // (T, ceil(C/2))
-        var encoding = zeros(contextLength, embeddingSize);
+        var encoding = zeros(length, embeddingSize);
         encoding[TensorIndex.Colon, TensorIndex.Slice(0, null, 2)] = sin(angles);
         // With odd C there is one fewer cosine column than sine columns.
         encoding[TensorIndex.Colon, TensorIndex.Slice(1, null, 2)] = cos(angles[TensorIndex.Colon, TensorIndex.Slice(0, embeddingSize / 2)]);
-        table = (encoding * amplitude).MoveToOuterDisposeScope().DetachFromDisposeScope();
-        RegisterComponents();
+        return (encoding * amplitude).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Rows of the table kept for the built length.</summary>
+    public long Length => table.shape[0];
 
     /// <summary>The sinusoids' amplitude a.</summary>
     public double Amplitude { get; }
 
     public override Tensor forward(Tensor positions) => table.index_select(0, positions); // (T, C)
+
+    /// <summary>Encodings of positions 0 … length − 1 (length, C), computed past the stored table when needed.</summary>
+    public Tensor First(long length) => length <= Length
+        ? table[TensorIndex.Slice(0, length)]
+        : Table(length, (int)table.shape[1], Amplitude).to(table.device);
 }

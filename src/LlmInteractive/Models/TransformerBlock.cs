@@ -20,12 +20,13 @@ public sealed class TransformerBlock : nn.Module
     nn.Module<Tensor, Tensor>? attn_adapter;
     nn.Module<Tensor, Tensor>? mlp_adapter;
 
-    public TransformerBlock(int embeddingSize, int heads, double dropout, bool bias, bool causal, int layers, bool mlp = true)
+    public TransformerBlock(int embeddingSize, int heads, double dropout, bool bias, bool causal, int layers, bool mlp = true,
+        PositionEncodingKind positions = PositionEncodingKind.Learned)
         : base(nameof(TransformerBlock))
     {
         EmbeddingSize = embeddingSize;
         ln_1 = nn.LayerNorm(embeddingSize, bias: bias);
-        attn = new MultiHeadAttention(embeddingSize, heads, dropout, bias, causal, layers);
+        attn = new MultiHeadAttention(embeddingSize, heads, dropout, bias, causal, layers, positions);
         if (mlp)
         {
             ln_2 = nn.LayerNorm(embeddingSize, bias: bias);
@@ -39,9 +40,11 @@ public sealed class TransformerBlock : nn.Module
     /// <summary>False for an attention-only block.</summary>
     public bool HasMlp => mlp is not null;
 
-    /// <summary>The <paramref name="layers"/> blocks of a GPT (causal) or BERT (bidirectional) trunk.</summary>
-    public static ModuleList<TransformerBlock> Stack(int layers, int embeddingSize, int heads, double dropout, bool bias, bool causal, bool mlp = true) =>
-        new([.. Enumerable.Range(0, layers).Select(_ => new TransformerBlock(embeddingSize, heads, dropout, bias, causal, layers, mlp))]);
+    /// <summary>The <paramref name="layers"/> blocks of a GPT (causal) or BERT (bidirectional) trunk; <paramref name="positions"/>
+    /// matters to the attention only for RoPE and ALiBi.</summary>
+    public static ModuleList<TransformerBlock> Stack(int layers, int embeddingSize, int heads, double dropout, bool bias, bool causal, bool mlp = true,
+        PositionEncodingKind positions = PositionEncodingKind.Learned) =>
+        new([.. Enumerable.Range(0, layers).Select(_ => new TransformerBlock(embeddingSize, heads, dropout, bias, causal, layers, mlp, positions))]);
 
     /// <param name="x">(B, T, C).</param>
     /// <param name="keyPadding">Optional (B, T) bool, true at real tokens.</param>
