@@ -10,7 +10,8 @@ namespace LlmInteractive.Interpretability;
 /// Reads every head's queries and keys in the same forward pass that computes the attention weights (bertviz's
 /// neuron view), so a weight can be recomputed by hand: softmax(q·k/√d). Works on the lab models whose attention
 /// modules expose them (<see cref="IHasQueryKeyObserver"/>: the GPT's and lab BERT's <see cref="MultiHeadAttention"/>,
-/// MiniLM's <see cref="BertSelfAttention"/>). Inference only; the model's mode is restored.
+/// MiniLM's <see cref="BertSelfAttention"/>). Inference only; the model's mode is restored. Under RoPE the vectors are the
+/// rotated ones the scores are made of; under ALiBi the weights also carry a distance bias that q·k does not show.
 /// </summary>
 public static class QueryKeyCapture
 {
