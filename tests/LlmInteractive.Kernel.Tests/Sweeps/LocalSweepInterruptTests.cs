@@ -16,10 +16,16 @@ public sealed class LocalSweepInterruptTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    [Fact]
-    public async Task Sigint_stops_every_worker_keeps_finished_results_leaves_no_partial_files_and_a_rerun_runs_only_the_rest()
+    /// <param name="wholeGroup">
+    /// False: SIGINT to the sweep process alone. True: to its whole process group, as Ctrl+C in a terminal does, so the
+    /// points and their kernels get it too (the sweep runs under setsid, in a group of its own).
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Sigint_stops_every_worker_keeps_finished_results_leaves_no_partial_files_and_a_rerun_runs_only_the_rest(bool wholeGroup)
     {
-        if (!OperatingSystem.IsLinux()) return;   // /proc and kill(2): the process checks need Linux.
+        if (!OperatingSystem.IsLinux()) return;   // /proc, kill(2) and setsid: the process checks need Linux.
         var output = Path.Combine(folder, "sweep");
         var release = Path.Combine(folder, "release");
         var pointsFile = Path.Combine(folder, "points.json");
@@ -30,7 +36,7 @@ public sealed class LocalSweepInterruptTests : IDisposable
             new JsonObject { ["seed"] = 3, ["hold"] = release }).ToJsonString());
         string[] command = ["sweep", SweepCli.TinyNotebook, "--points", pointsFile, "--workers", "2", "--out", output];
 
-        using var sweep = SweepCli.Start(command, null, out var stdout, out var stderr);
+        using var sweep = SweepCli.Start(command, null, out var stdout, out var stderr, wrapper: wholeGroup ? "setsid" : null);
         var manifest = WaitFor(() => File.Exists(SweepManifest.PathIn(output)) ? SweepManifest.Load(output) : null, "sweep.json");
         var sweepFolder = new SweepFolder(output);
         var (done, held) = (manifest.Points[0], manifest.Points.Skip(1).ToList());
@@ -42,7 +48,8 @@ public sealed class LocalSweepInterruptTests : IDisposable
         var resultsBefore = File.ReadAllText(sweepFolder.ResultsPath(done));
         var writtenBefore = File.GetLastWriteTimeUtc(sweepFolder.ResultsPath(done));
 
-        Assert.Equal(0, Kill(sweep.Id, SigInt));
+        // setsid exec()s the sweep in place (it is no group leader yet), so the sweep's pid is also its group's id.
+        Assert.Equal(0, Kill(wholeGroup ? -sweep.Id : sweep.Id, SigInt));
         Assert.True(sweep.WaitForExit(Patience), "the sweep did not end after SIGINT");
         sweep.WaitForExit();
         var (printed, complained) = (await stdout, await stderr);

@@ -22,12 +22,16 @@ internal static class SweepCli
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Starts the CLI without waiting; its output is read into <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
-    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string>? environment, out Task<string> stdout, out Task<string> stderr)
+    /// <summary>
+    /// Starts the CLI without waiting (through <paramref name="wrapper"/>, e.g. setsid, when given); its output is read
+    /// into <paramref name="stdout"/> and <paramref name="stderr"/>.
+    /// </summary>
+    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string>? environment, out Task<string> stdout, out Task<string> stderr,
+        string? wrapper = null)
     {
-        var launch = KernelLaunch.Current();
-        var start = new ProcessStartInfo(launch.Host[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in launch.Host.Skip(1).Concat(arguments)) start.ArgumentList.Add(a);
+        IEnumerable<string> command = [.. wrapper is null ? [] : new[] { wrapper }, .. KernelLaunch.Current().Host, .. arguments];
+        var start = new ProcessStartInfo(command.First()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
         stdout = process.StandardOutput.ReadToEndAsync();
