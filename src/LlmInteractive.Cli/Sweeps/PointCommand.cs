@@ -9,6 +9,12 @@ namespace LlmInteractive.Cli.Sweeps;
 /// </summary>
 public static class PointCommand
 {
+    /// <summary>
+    /// Set by the local executor to its pid in each point's environment: the point then ignores SIGINT (its sweep
+    /// forwards the stop as SIGTERM) and stops by itself when the sweep process is gone, so none outlives it.
+    /// </summary>
+    public const string SweepProcessVariable = "LLMI_SWEEP_PID";
+
     public static IReadOnlyList<string> Arguments(SweepFolder folder, string index) =>
         [.. KernelLaunch.Current().Host, "sweep", "point", folder.Directory, "--index", index];
 

@@ -12,8 +12,12 @@ namespace LlmInteractive.Cli.Sweeps;
 /// </summary>
 public static class PointRun
 {
-    /// <summary>0 when the point is done (now or before), 1 when it failed.</summary>
-    public static int Run(SweepFolder folder, SweepManifest manifest, int index, TextWriter log, CancellationToken stop)
+    /// <summary>0 when the point is done (now or before), 1 when it failed or was stopped.</summary>
+    /// <param name="stopIsFailure">
+    /// Whether a stop leaves error.txt. A Slurm task's SIGTERM is its time limit or scancel, worth recording; a local
+    /// worker is stopped by its sweep, which the user stopped on purpose: it is left pending, without an error.
+    /// </param>
+    public static int Run(SweepFolder folder, SweepManifest manifest, int index, TextWriter log, CancellationToken stop, bool stopIsFailure = true)
     {
         var point = manifest.Points[index];
         if (File.Exists(folder.ResultsPath(point)))
@@ -54,6 +58,12 @@ public static class PointRun
             {
                 log.WriteLine($"[sweep] {point.Id}: done");
                 return 0;
+            }
+            // Stopped (its cell abandoned, or interrupted by the same Ctrl+C): the point is simply not done.
+            if (stop.IsCancellationRequested && !stopIsFailure)
+            {
+                log.WriteLine($"[sweep] {point.Id}: stopped before it finished ({error}); it has no results, so a rerun runs it again");
+                return 1;
             }
             AtomicFile.Write(folder.ErrorPath(point), error + "\n");
             log.WriteLine($"[sweep] {point.Id}: failed: {error}");

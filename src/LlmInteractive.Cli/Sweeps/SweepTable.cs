@@ -1,24 +1,22 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmInteractive.Experiments;
 
 namespace LlmInteractive.Cli.Sweeps;
 
 /// <summary>
-/// <c>sweep collect</c>: every done point as one row, DIR/results.csv and DIR/results.json: the point's id, its
-/// parameters, then every result key (the union over the points, in the order first seen).
+/// <c>sweep collect</c>: every done point as one row of a <see cref="SweepResults"/> table (the lab owns its format,
+/// so notebooks read it back with <see cref="SweepResults.Read"/>): the point's id, its parameters, then every result
+/// key (the union over the points, in the order first seen).
 /// </summary>
 public static class SweepTable
 {
-    public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyDictionary<string, JsonNode?>> Rows);
-
-    public static Table Collect(SweepFolder folder, SweepManifest manifest)
+    public static SweepResults Collect(SweepFolder folder, SweepManifest manifest)
     {
         var columns = new List<string> { "point" };
         void Add(string column) { if (!columns.Contains(column)) columns.Add(column); }
         foreach (var point in manifest.Points) foreach (var (name, _) in point.Parameters) Add(name);
-        var rows = new List<IReadOnlyDictionary<string, JsonNode?>>();
+        var rows = new List<SweepResultsRow>();
         foreach (var point in manifest.Points)
         {
             if (!File.Exists(folder.ResultsPath(point))) continue;
@@ -31,26 +29,16 @@ public static class SweepTable
                 Add(column);
                 row[column] = value?.DeepClone();
             }
-            rows.Add(row);
+            rows.Add(new SweepResultsRow(row));
         }
-        return new Table(columns, rows);
+        return new SweepResults(columns, rows);
     }
 
-    public static void Write(Table table, string directory)
+    /// <summary>DIR/results.csv and DIR/results.json, each written by a rename.</summary>
+    public static void Write(SweepResults table, string directory)
     {
-        AtomicFile.Write(Path.Combine(directory, "results.csv"), Csv(table));
-        var json = new JsonArray([.. table.Rows.Select(row => (JsonNode)new JsonObject(
-            table.Columns.Where(row.ContainsKey).Select(c => KeyValuePair.Create(c, row[c]?.DeepClone()))))]);
-        AtomicFile.Write(Path.Combine(directory, "results.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-    }
-
-    public static string Csv(Table table)
-    {
-        var text = new StringBuilder();
-        text.AppendJoin(',', table.Columns.Select(Escape)).Append('\n');
-        foreach (var row in table.Rows)
-            text.AppendJoin(',', table.Columns.Select(c => Escape(row.TryGetValue(c, out var v) ? Cell(v) : ""))).Append('\n');
-        return text.ToString();
+        AtomicFile.Write(Path.Combine(directory, SweepResults.CsvFileName), table.Csv());
+        AtomicFile.Write(Path.Combine(directory, SweepResults.JsonFileName), table.Json());
     }
 
     /// <summary>A parameter as the notebook saw it: a number or boolean literal stays one, anything else is text.</summary>
@@ -61,14 +49,4 @@ public static class SweepTable
             return JsonNode.Parse(number.ToString("R", CultureInfo.InvariantCulture));
         return value;
     }
-
-    static string Cell(JsonNode? value) => value switch
-    {
-        null => "",
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => value.ToJsonString(),
-    };
-
-    static string Escape(string cell) =>
-        cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 }

@@ -78,9 +78,11 @@ public static class SweepVerb
                 return Summarise(folder, manifest, toRun);
             }
             using var signals = RunSignals.Register();
-            // Ctrl+C reaches the points too (one process group); a second signal would make them kill their kernels at once.
-            new LocalExecutor(folder, manifest, parse.GetValue(workers), Console.Out).Run(toRun, signals.Stop, () => signals.Name != "SIGINT");
-            return signals.Name is not null ? signals.ExitCode : Summarise(folder, manifest, toRun);
+            new LocalExecutor(folder, manifest, parse.GetValue(workers), Console.Out).Run(toRun, signals.Stop);
+            if (signals.Name is null) return Summarise(folder, manifest, toRun);
+            var done = SweepStatus.Of(folder, manifest).Count(r => toRun.Contains(r.Index) && r.State == PointState.Done);
+            Console.WriteLine($"[sweep] stopped by {signals.Name}: {done} of {toRun.Count} points done; rerun the same command to run the others");
+            return signals.ExitCode;
         });
         return command;
     }
@@ -144,8 +146,12 @@ public static class SweepVerb
                 Console.Error.WriteLine($"llm-interactive sweep point: --index must be 0 to {manifest.Points.Count - 1} (or set SLURM_ARRAY_TASK_ID).");
                 return 2;
             }
-            using var signals = RunSignals.Register();
-            var exitCode = PointRun.Run(folder, manifest, i, Console.Error, signals.Stop);
+            // Started by a local sweep: it forwards the stop, and when it is gone this point stops too.
+            var sweep = Environment.GetEnvironmentVariable(Sweeps.PointCommand.SweepProcessVariable);
+            using var signals = RunSignals.Register(ignoreInterrupt: sweep is not null);
+            using var sweepWatch = LlmInteractive.Kernel.Core.ParentProcessWatch.Start(TimeSpan.FromSeconds(1), () => signals.StopBecause("its sweep is gone"),
+                name => name == LlmInteractive.Kernel.Core.ParentProcessWatch.Variable ? sweep : null);
+            var exitCode = PointRun.Run(folder, manifest, i, Console.Error, signals.Stop, stopIsFailure: sweep is null);
             return signals.Name is not null ? signals.ExitCode : exitCode;
         }));
         return command;

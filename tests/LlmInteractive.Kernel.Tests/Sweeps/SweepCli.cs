@@ -12,13 +12,7 @@ internal static class SweepCli
 
     public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
-        var launch = KernelLaunch.Current();
-        var start = new ProcessStartInfo(launch.Host[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in launch.Host.Skip(1).Concat(arguments)) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        using var process = Start(arguments, environment, out var stdout, out var stderr);
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
@@ -26,6 +20,23 @@ internal static class SweepCli
         }
         process.WaitForExit();
         return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Starts the CLI without waiting (through <paramref name="wrapper"/>, e.g. setsid, when given); its output is read
+    /// into <paramref name="stdout"/> and <paramref name="stderr"/>.
+    /// </summary>
+    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string>? environment, out Task<string> stdout, out Task<string> stderr,
+        string? wrapper = null)
+    {
+        IEnumerable<string> command = [.. wrapper is null ? [] : new[] { wrapper }, .. KernelLaunch.Current().Host, .. arguments];
+        var start = new ProcessStartInfo(command.First()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        var process = Process.Start(start)!;
+        stdout = process.StandardOutput.ReadToEndAsync();
+        stderr = process.StandardError.ReadToEndAsync();
+        return process;
     }
 
     public static string Log((int ExitCode, string Stdout, string Stderr) run) => $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}";

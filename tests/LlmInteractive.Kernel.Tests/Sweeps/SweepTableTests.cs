@@ -29,7 +29,35 @@ public sealed class SweepTableTests : IDisposable
             "point,seed,name,loss,result_seed,accuracy\n" +
             "\"seed=1,name=a\",1,a,1.5,9,\n" +
             "\"" + points[3].Id + "\",2,b c,0.25,,0.75\n",
-            SweepTable.Csv(table));
+            table.Csv());
         Assert.Equal([PointState.Done, PointState.Failed, PointState.Pending, PointState.Done], points.Select(p => folder.State(p).State));
+    }
+
+    [Fact]
+    public void A_notebook_reads_back_what_collect_wrote_with_numbers_and_text_typed_and_missing_cells_missing()
+    {
+        var folder = new SweepFolder(directory);
+        var points = SweepPlan.Grid(["width=8,16", "name=a"]);
+        new SweepManifest("/nb.ipynb", points, null).Save(directory);
+        foreach (var (point, loss) in points.Zip((double[])[2.5, 0.1 + 0.2]))
+        {
+            Directory.CreateDirectory(folder.PointDirectory(point));
+            File.WriteAllText(folder.ResultsPath(point), point == points[0] ? $$"""{"loss": {{loss:R}}, "steps": 40}""" : $$"""{"loss": {{loss:R}}}""");
+        }
+        var written = SweepTable.Collect(folder, SweepManifest.Load(directory));
+        SweepTable.Write(written, directory);
+
+        var read = LlmInteractive.Experiments.SweepResults.Read(directory);
+
+        Assert.Equal(written.Columns, read.Columns);
+        Assert.Equal(written.Csv(), read.Csv());
+        Assert.Equal(["width=8,name=a", "width=16,name=a"], read.Rows.Select(r => r.Point));
+        Assert.Equal([8.0, 16.0], read.Rows.Select(r => r.Number("width")));
+        Assert.Equal("a", read.Rows[1].Text("name"));
+        // Round trip of a double is exact (0.1 + 0.2 is not 0.3): the notebook refits the very numbers the points measured.
+        Assert.Equal(0.1 + 0.2, read.Rows[1].Number("loss"));
+        Assert.True(read.Rows[0].Has("steps") && !read.Rows[1].Has("steps"));
+        var missing = Assert.Throws<KeyNotFoundException>(() => read.Rows[1].Number("steps"));
+        Assert.Contains("width=16,name=a", missing.Message);
     }
 }

@@ -5,7 +5,7 @@ namespace LlmInteractive.Tests.Notebooks;
 
 /// <summary>
 /// Runs a curated notebook headlessly in quick mode with the built CLI (<c>dotnet llm-interactive.dll run NB --out DIR</c>,
-/// LLMI_QUICK=1) and reads the numbers its last cell displays as application/json.
+/// LLMI_QUICK=1) and reads the numbers its last cell displays as application/json; runs other CLI verbs (sweep) the same way.
 /// </summary>
 internal static class NotebookRun
 {
@@ -21,21 +21,33 @@ internal static class NotebookRun
         }
     }
 
-    /// <summary>Executes notebooks/<paramref name="name"/> and returns its results and the executed notebook's path.</summary>
-    public static (IReadOnlyDictionary<string, double> Results, string ExecutedPath) Execute(string name)
+    /// <summary>Executes notebooks/<paramref name="name"/> (with <c>-p NAME=VALUE</c> parameters) and returns its results and the executed notebook's path.</summary>
+    public static (IReadOnlyDictionary<string, double> Results, string ExecutedPath) Execute(string name, params string[] parameters)
     {
         string notebook = Path.Combine(RepositoryRoot, "notebooks", name);
         Assert.True(File.Exists(notebook), $"Missing notebook {notebook}.");
+        string outDir = Directory.CreateTempSubdirectory("llmi-notebook-").FullName;
+        var (exitCode, log) = Cli(["run", notebook, "--out", outDir, .. parameters.SelectMany(p => new[] { "-p", p })]);
+        Assert.True(exitCode == 0, $"llm-interactive run {name} exited {exitCode}.\n{log}");
+
+        string executed = Path.Combine(outDir, name);
+        if (!File.Exists(executed))
+            executed = Directory.GetFiles(outDir, "*.ipynb", SearchOption.AllDirectories).SingleOrDefault()
+                ?? throw new InvalidOperationException($"No executed notebook under {outDir}.\n{log}");
+        return (ReadResults(executed), executed);
+    }
+
+    /// <summary>The built CLI with <paramref name="arguments"/> in quick mode, from notebooks/: its exit code and its output.</summary>
+    public static (int ExitCode, string Log) Cli(IReadOnlyList<string> arguments)
+    {
         string cli = Path.Combine(AppContext.BaseDirectory, "llm-interactive.dll");
         Assert.True(File.Exists(cli), $"Missing {cli}: build the solution (the test project references LlmInteractive.Cli).");
-        string outDir = Directory.CreateTempSubdirectory("llmi-notebook-").FullName;
-
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Path.Combine(RepositoryRoot, "notebooks"),
         };
-        foreach (var arg in new[] { cli, "run", notebook, "--out", outDir }) start.ArgumentList.Add(arg);
+        foreach (var arg in arguments.Prepend(cli)) start.ArgumentList.Add(arg);
         start.Environment["LLMI_QUICK"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -43,16 +55,9 @@ internal static class NotebookRun
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{name} did not finish within {Timeout.TotalMinutes} minutes in quick mode.");
+            Assert.Fail($"llm-interactive {string.Join(' ', arguments)} did not finish within {Timeout.TotalMinutes} minutes in quick mode.");
         }
-        string log = $"stdout:\n{stdout.Result}\nstderr:\n{stderr.Result}";
-        Assert.True(process.ExitCode == 0, $"llm-interactive run {name} exited {process.ExitCode}.\n{log}");
-
-        string executed = Path.Combine(outDir, name);
-        if (!File.Exists(executed))
-            executed = Directory.GetFiles(outDir, "*.ipynb", SearchOption.AllDirectories).SingleOrDefault()
-                ?? throw new InvalidOperationException($"No executed notebook under {outDir}.\n{log}");
-        return (ReadResults(executed), executed);
+        return (process.ExitCode, $"stdout:\n{stdout.Result}\nstderr:\n{stderr.Result}");
     }
 
     /// <summary>The last application/json output of the notebook, as name → number.</summary>

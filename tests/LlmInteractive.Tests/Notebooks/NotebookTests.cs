@@ -7,6 +7,9 @@ namespace LlmInteractive.Tests.Notebooks;
 [Trait("Category", "Notebooks")]
 public class NotebookTests
 {
+    // 05's quick run, shared by its two tests: the sweep test compares against it instead of training it again.
+    static readonly Lazy<IReadOnlyDictionary<string, double>> ScalingLaws = new(() => NotebookRun.Execute("05-scaling-laws.ipynb").Results);
+
     [Fact]
     public void Chain_rule_holds_exactly_for_counts_truncation_costs_nats_and_all_models_are_scored_on_the_same_text()
     {
@@ -92,7 +95,8 @@ public class NotebookTests
     [Fact]
     public void Scaling_law_fit_finds_the_entropy_floor_of_the_markov_source()
     {
-        var r = NotebookRun.Execute("05-scaling-laws.ipynb").Results;
+        var r = ScalingLaws.Value;
+        Assert.Equal(0, r["runs_from_sweep"]);
 
         // Iso-FLOP (Approach 2): several budgets with a valley, and the compute-optimal size grows with the budget.
         Assert.True(r["budgets"] >= 3 && r["isoflop_profiles_with_minimum"] >= 3, $"{r["isoflop_profiles_with_minimum"]} profiles with a minimum");
@@ -128,6 +132,36 @@ public class NotebookTests
         Assert.True(r["markov_bigram_loss"] < r["markov_unigram_loss"]);
         Assert.True(r["moby_trigram_loss"] < r["moby_bigram_loss"] && r["moby_bigram_loss"] < r["moby_unigram_loss"]);
         Assert.True(r["moby_best_loss"] < r["moby_unigram_loss"], "the Moby Dick models should beat the unigram baseline");
+    }
+
+    [Fact]
+    public void Scaling_laws_fitted_from_a_local_sweep_of_its_points_are_the_in_process_numbers()
+    {
+        var inProcess = ScalingLaws.Value;
+        string sweepFolder = Directory.CreateTempSubdirectory("llmi-sweep-05-").FullName;
+        try
+        {
+            // One point per shape of 05's quick family, each trained at every budget in its own process (05-scaling-laws-point).
+            var sweep = NotebookRun.Cli(["sweep", "05-scaling-laws-point.ipynb", "--grid", "layers=1", "--grid", "width=8,12,16,24,32,48,64,96", "--out", sweepFolder]);
+            Assert.True(sweep.ExitCode == 0, sweep.Log);
+            var collect = NotebookRun.Cli(["sweep", "collect", sweepFolder]);
+            Assert.True(collect.ExitCode == 0, collect.Log);
+            Assert.Equal(8, LlmInteractive.Experiments.SweepResults.Read(sweepFolder).Rows.Count);
+
+            var fromSweep = NotebookRun.Execute("05-scaling-laws.ipynb", $"sweepFolder={sweepFolder}").Results;
+
+            Assert.Equal(1, fromSweep["runs_from_sweep"]);
+            Assert.Equal(inProcess.Keys.Order(), fromSweep.Keys.Order());
+            // Same seeds, one torch thread each, the same recipe code: every run's loss, and so every fit, is bit-identical.
+            // Only the wall time differs, and the flag saying where the runs came from.
+            foreach (var (key, value) in inProcess)
+                if (key is not ("training_seconds" or "runs_from_sweep"))
+                    Assert.True(value.Equals(fromSweep[key]), $"{key}: in-process {value:R}, from the sweep {fromSweep[key]:R}");
+        }
+        finally
+        {
+            Directory.Delete(sweepFolder, recursive: true);
+        }
     }
 
     [Fact]
