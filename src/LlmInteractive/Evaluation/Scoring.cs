@@ -113,8 +113,9 @@ public static class Scoring
         var (topValues, topIds) = k > 0
             ? probabilities.topk(k, dim: -1)                                                                 // (N, k) each
             : (empty(rows, 0, ScalarType.Float64), empty(rows, 0, ScalarType.Int64));
-        var values = topValues.cpu().data<double>().ToArray();
-        var alternativeIds = topIds.cpu().data<long>().ToArray();
+        // TorchSharp cannot read an empty tensor: with k = 0 there are no alternatives to read.
+        var values = k > 0 ? topValues.cpu().data<double>().ToArray() : [];
+        var alternativeIds = k > 0 ? topIds.cpu().data<long>().ToArray() : [];
         return Enumerable.Range(0, rows).Select(row => new ScoredToken(
                 chosen[row], tokenizer.TokenText(chosen[row]), chosenProbabilities[row],
                 Enumerable.Range(row * k, k)

@@ -24,6 +24,22 @@ public static partial class TokenF1
     /// <summary>1 when the normalised answers are equal, else 0.</summary>
     public static double ExactMatch(string prediction, string truth) => Normalize(prediction) == Normalize(truth) ? 1 : 0;
 
+    /// <summary>
+    /// SQuAD's score against several gold answers: the best F1 over them (its <c>metric_max_over_ground_truths</c>), so
+    /// a prediction matching any one annotator's answer gets full credit.
+    /// </summary>
+    public static double BestF1(string prediction, IReadOnlyList<string> truths) => BestOver(truths, truth => Score(prediction, truth).F1);
+
+    /// <summary>1 when the prediction equals any gold answer after normalisation.</summary>
+    public static double BestExactMatch(string prediction, IReadOnlyList<string> truths) => BestOver(truths, truth => ExactMatch(prediction, truth));
+
+    static double BestOver(IReadOnlyList<string> truths, Func<string, double> score)
+    {
+        ArgumentNullException.ThrowIfNull(truths);
+        if (truths.Count == 0) throw new ArgumentException("Give at least one gold answer.", nameof(truths));
+        return truths.Max(score);
+    }
+
     /// <summary>SQuAD's normalisation: lower case, no punctuation, no articles, single spaces.</summary>
     public static string Normalize(string text)
     {

@@ -30,6 +30,45 @@ public sealed class BleuTests
     }
 
     [Fact]
+    public void Reproduces_the_modified_precisions_papineni_et_al_work_out_by_hand()
+    {
+        // Papineni et al. (2002), section 2.1, lower-cased: Candidate 1 has modified unigram precision 17/18 and bigram
+        // precision 10/17; Candidate 2 has 8/14 and 1/13.
+        IReadOnlyList<IReadOnlyList<string>> references =
+        [
+            T("it is a guide to action that ensures that the military will forever heed party commands"),
+            T("it is the guiding principle which guarantees the military forces always being under the command of the party"),
+            T("it is the practical guide for the army always to heed the directions of the party"),
+        ];
+        var candidate1 = Bleu.CorpusDetails([T("it is a guide to action which ensures that the military always obeys the commands of the party")], [references]);
+        var candidate2 = Bleu.CorpusDetails([T("it is to insure the troops forever hearing the activity guidebook that party direct")], [references]);
+        Assert.Equal(17.0 / 18, candidate1.Precisions[0], 12);
+        Assert.Equal(10.0 / 17, candidate1.Precisions[1], 12);
+        Assert.Equal(8.0 / 14, candidate2.Precisions[0], 12);
+        Assert.Equal(1.0 / 13, candidate2.Precisions[1], 12);
+        // Candidate 2 has no trigram in any reference: without smoothing its sentence BLEU is exactly 0.
+        Assert.Equal(0, candidate2.Precisions[2]);
+        Assert.Equal(0, candidate2.Score);
+        // The same section's clipping example: "the" seven times against two references scores 2/7.
+        var spam = Bleu.CorpusDetails([T("the the the the the the the")], [[T("the cat is on the mat"), T("there is a cat on the mat")]]);
+        Assert.Equal(2.0 / 7, spam.Precisions[0], 12);
+    }
+
+    [Fact]
+    public void Corpus_bleu_pools_counts_so_it_is_not_the_mean_of_sentence_bleus()
+    {
+        // One hypothesis matches perfectly, one shares no 4-gram: sentence BLEUs 1 and 0, corpus BLEU in between and
+        // not their mean 0.5.
+        IReadOnlyList<string> good = T("the whale swam past the ship at dawn"), partial = T("a white whale seen");
+        IReadOnlyList<IReadOnlyList<string>> goodReference = [good], partialReference = [T("a white whale was seen by the crew")];
+        Assert.Equal(1.0, Bleu.Sentence(good, goodReference), 12);
+        Assert.Equal(0, Bleu.Sentence(partial, partialReference));
+        var corpus = Bleu.Corpus([good, partial], [goodReference, partialReference]);
+        Assert.InRange(corpus, 0.5, 1.0);
+        Assert.NotEqual(0.5, corpus, 3);
+    }
+
+    [Fact]
     public void Known_failure_cases_show_what_bleu_does_and_does_not_measure()
     {
         IReadOnlyList<IReadOnlyList<string>> reference = [T("the cat is on the mat")];
