@@ -62,16 +62,12 @@ public static class AttentionHtml
         foreach (var colour in ColorScale.Viridis) html.Append($"<span class=\"sw\" style=\"background:{colour}\"></span>");
         html.Append("1 <span>(colour ∝ √weight)</span><span class=\"sw\" style=\"background:repeating-linear-gradient(45deg,#eee 0 2px,#c8c8c8 2px 4px);width:14px\"></span>masked</span></div>");
         html.Append("<div class=\"panels\"></div><div class=\"tip\"></div>");
-        html.Append($"<script type=\"application/json\">{data}</script><script>{Script.Replace("ROOT_ID", id, StringComparison.Ordinal)}</script></div>");
+        ViewScript.Append(html, id, data, Script);
         return html.ToString();
     }
 
     const string Script = """
-(function(){
-const root=document.getElementById('ROOT_ID');
-const d=JSON.parse(root.querySelector('script[type="application/json"]').textContent);
-const raw=atob(d.data),bytes=new Uint8Array(raw.length);
-for(let i=0;i<raw.length;i++)bytes[i]=raw.charCodeAt(i);
+const bytes=bytesOf(d.data);
 const dv=new DataView(bytes.buffer),C=d.cells,N=C*C;
 const ls=root.querySelector('.ls'),hs=root.querySelector('.hs'),panels=root.querySelector('.panels'),tip=root.querySelector('.tip');
 function w(p,q,k){const v=dv.getUint16((p*N+q*C+k)*2,true);return v===65535?NaN:v/65534;}
@@ -116,6 +112,6 @@ function render(){panels.textContent='';tip.style.display='none';
  if(L.length===1&&H.length===1)single(L[0],H[0]);else grid(L,H);}
 ls.addEventListener('change',render);hs.addEventListener('change',render);
 if(d.layers.length===1)ls.value=String(d.layers[0]);if(d.heads.length===1)hs.value=String(d.heads[0]);
-render();})();
+render();
 """;
 }

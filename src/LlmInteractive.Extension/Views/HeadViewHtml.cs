@@ -61,16 +61,12 @@ public static class HeadViewHtml
         html.Append($"<div class=\"note\">Left: the querying token; right: the tokens it attends to; line opacity = weight. " +
                     $"Hover a token to keep only its lines.{(view.IsPair ? " Sentence A above, B below." : "")}</div>");
         html.Append("<div class=\"lines\"></div><div class=\"info note\"></div>");
-        html.Append($"<script type=\"application/json\">{data}</script><script>{Script.Replace("ROOT_ID", id, StringComparison.Ordinal)}</script></div>");
+        ViewScript.Append(html, id, data, Script);
         return html.ToString();
     }
 
     const string Script = """
-(function(){
-const root=document.getElementById('ROOT_ID');
-const d=JSON.parse(root.querySelector('script[type="application/json"]').textContent);
-const raw=atob(d.data),bytes=new Uint8Array(raw.length);
-for(let i=0;i<raw.length;i++)bytes[i]=raw.charCodeAt(i);
+const bytes=bytesOf(d.data);
 const dv=new DataView(bytes.buffer),T=d.tokens.length,H=d.heads;
 const ls=root.querySelector('.ls'),ms=root.querySelector('.ms'),host=root.querySelector('.lines'),info=root.querySelector('.info');
 const on=d.colours.map(()=>true),sw=[...root.querySelectorAll('.sw')];
@@ -106,6 +102,6 @@ sw.forEach(s=>{const h=Number(s.dataset.h);
  s.addEventListener('click',()=>{on[h]=!on[h];s.classList.toggle('off',!on[h]);render();});
  s.addEventListener('dblclick',()=>{on.fill(false);on[h]=true;sw.forEach(x=>x.classList.toggle('off',!on[Number(x.dataset.h)]));render();});});
 ls.addEventListener('change',render);if(ms)ms.addEventListener('change',render);
-render();})();
+render();
 """;
 }

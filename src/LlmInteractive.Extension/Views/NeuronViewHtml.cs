@@ -54,15 +54,12 @@ public static class NeuronViewHtml
                     "blue = negative, red = positive</span></div><div class=\"qs\">");
         for (var i = 0; i < vectors.Tokens.Count; i++) html.Append($"<span class=\"qt\" data-i=\"{i}\">{TokenLabels.Html(vectors.Tokens[i])}</span>");
         html.Append("</div><div class=\"table\"></div><div class=\"sum note\"></div>");
-        html.Append($"<script type=\"application/json\">{data}</script><script>{Script.Replace("ROOT_ID", id, StringComparison.Ordinal)}</script></div>");
+        ViewScript.Append(html, id, data, Script);
         return html.ToString();
     }
 
     const string Script = """
-(function(){
-const root=document.getElementById('ROOT_ID');
-const d=JSON.parse(root.querySelector('script[type="application/json"]').textContent);
-function floats(b64){const raw=atob(b64),bytes=new Uint8Array(raw.length);for(let i=0;i<raw.length;i++)bytes[i]=raw.charCodeAt(i);return new Float32Array(bytes.buffer);}
+function floats(b64){return new Float32Array(bytesOf(b64).buffer);}
 const V=floats(d.vectors),M=floats(d.weights),T=d.tokens.length,D=d.d;
 const hs=root.querySelector('.hs'),host=root.querySelector('.table'),sum=root.querySelector('.sum'),qts=[...root.querySelectorAll('.qt')];
 let query=d.query;
@@ -92,6 +89,6 @@ function render(){
  sum.textContent='softmax(s)ₖ = exp(sₖ) / Σⱼ exp(sⱼ) with sₖ = q·k × '+d.scale.toFixed(4)+': Σ = '+total.toFixed(4)+'; largest difference from the model\'s weights '+maxDiff.toExponential(1);}
 qts.forEach(x=>x.addEventListener('click',()=>{query=Number(x.dataset.i);render();}));
 hs.addEventListener('change',render);
-render();})();
+render();
 """;
 }

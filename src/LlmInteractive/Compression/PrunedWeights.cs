@@ -12,7 +12,7 @@ namespace LlmInteractive.Compression;
 /// </summary>
 public sealed class PrunedWeights : IDisposable
 {
-    readonly List<(Parameter Parameter, Tensor Original)> originals = [];
+    readonly WeightBackup originals = new();
 
     PrunedWeights() { }
 
@@ -63,7 +63,7 @@ public sealed class PrunedWeights : IDisposable
         for (int i = 0; i < weights.Count; i++)
         {
             var w = weights[i];
-            pruned.originals.Add((w, w.detach().clone().DetachFromDisposeScope()));
+            pruned.originals.Save(w);
             w.mul_(keep[i].reshape(w.shape).to(w.dtype));
             pruned.Elements += w.numel();
             pruned.Zeros += (w == 0).sum().item<long>();
@@ -90,14 +90,5 @@ public sealed class PrunedWeights : IDisposable
         flat.split(parts.Select(p => p.numel()).ToArray()).ToList();
 
     /// <summary>Puts the removed weights back.</summary>
-    public void Dispose()
-    {
-        using var _ = no_grad();
-        foreach (var (parameter, original) in originals)
-        {
-            parameter.copy_(original);
-            original.Dispose();
-        }
-        originals.Clear();
-    }
+    public void Dispose() => originals.Restore();
 }

@@ -12,7 +12,7 @@ namespace LlmInteractive.Compression;
 /// </summary>
 public sealed class QuantizedWeights : IDisposable
 {
-    readonly List<(Parameter Parameter, Tensor Original)> originals = [];
+    readonly WeightBackup originals = new();
 
     QuantizedWeights(QuantizationScheme scheme) => Scheme = scheme;
 
@@ -53,7 +53,7 @@ public sealed class QuantizedWeights : IDisposable
             var error = (restored - weight.Parameter).abs();
             errorSum += error.sum().to(ScalarType.Float64).item<double>();
             applied.MaxAbsoluteError = Math.Max(applied.MaxAbsoluteError, error.max().to(ScalarType.Float64).item<double>());
-            applied.originals.Add((weight.Parameter, weight.Parameter.detach().clone().DetachFromDisposeScope()));
+            applied.originals.Save(weight.Parameter);
             weight.Parameter.copy_(restored);
             applied.QuantizedElements += quantized.ElementCount;
             applied.QuantizedBytes += quantized.StorageBytes;
@@ -64,14 +64,5 @@ public sealed class QuantizedWeights : IDisposable
     }
 
     /// <summary>Puts the float32 weights back.</summary>
-    public void Dispose()
-    {
-        using var _ = no_grad();
-        foreach (var (parameter, original) in originals)
-        {
-            parameter.copy_(original);
-            original.Dispose();
-        }
-        originals.Clear();
-    }
+    public void Dispose() => originals.Restore();
 }
