@@ -40,7 +40,7 @@ public sealed class MagicTests(ExtensionSession session)
     {
         var output = await session.OkAsync("#!probs --model gpt --tokenizer tok --top-k 3 the cat");
         var bundle = Assert.Single(output.Displays).Bundle;
-        Assert.Equal(["text/html", "text/plain"], bundle.Data.Keys.Order());
+        Assert.Equal(["image/svg+xml", "text/html", "text/plain"], bundle.Data.Keys.Order());
         var doc = ViewTestData.Parse(Text(bundle, "text/html"));
         var scored = doc.QuerySelectorAll(".t[data-p]").ToList();
         Assert.Equal("the cat".Length - 1, scored.Count);
