@@ -16,7 +16,8 @@ public static class Displays
     /// <remarks>
     /// Formatting's own <c>value.Display()</c> raises one DisplayedValue and returns another with a fresh DisplayId, so
     /// an Update of what it returns names a display no host has shown. Here the raised one is kept and returned: the
-    /// event is raised synchronously on this thread, which the listener below checks.
+    /// event is raised synchronously on this thread, which the listener below checks, and last (a display a formatter
+    /// makes while formatting the value is raised before it).
     /// </remarks>
     public static DisplayedValue Show(object? value, params string[] mimeTypes)
     {
@@ -25,7 +26,7 @@ public static class Displays
         DisplayedValue returned;
         using (Formatter.SubscribeToDisplayedValues(shown =>
                {
-                   if (raised is null && Environment.CurrentManagedThreadId == thread) raised = shown;
+                   if (Environment.CurrentManagedThreadId == thread) raised = shown;
                }))
             returned = System.DisplayExtensions.Display(value!, mimeTypes);
         return raised ?? returned;

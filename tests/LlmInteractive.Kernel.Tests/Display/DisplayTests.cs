@@ -41,6 +41,23 @@ public sealed class DisplayTests
     }
 
     [Fact]
+    public async Task A_display_made_while_formatting_does_not_take_the_handle_of_the_outer_one()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, output) = await interpreter.RunAsync("""
+            public record Outer(int X);
+            Formatter.Register<Outer>(o => { "inner".Display(); return $"outer {o.X}"; }, "text/plain");
+            var shown = new Outer(1).Display("text/plain");
+            shown.Update(new Outer(2));
+            """);
+        Assert.Null(outcome.Error);
+        var outer = output.Displays.Where(d => ((string)d.Bundle.Data["text/plain"]).StartsWith("outer", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["outer 1", "outer 2"], outer.Select(d => (string)d.Bundle.Data["text/plain"]));
+        Assert.Equal(outer[0].DisplayId, outer[1].DisplayId);
+        Assert.True(outer[1].Update);
+    }
+
+    [Fact]
     public async Task Displays_from_Formatting_DisplayedValue_reach_the_cell()
     {
         // Code written against Formatting alone (as an extension for .NET Interactive is) displays through its events.
