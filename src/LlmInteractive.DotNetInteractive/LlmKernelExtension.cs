@@ -1,4 +1,3 @@
-using LlmInteractive.Kernel.Display;
 using LlmInteractive.Kernel.Interpreter;
 using LlmInteractive.Kernel.Magics;
 using LlmInteractive.Runtime;
@@ -12,8 +11,9 @@ namespace LlmInteractive.DotNetInteractive;
 /// The LLM extension in a .NET Interactive kernel (dotnet-interactive's Jupyter kernel, Polyglot Notebooks): loaded from
 /// this package's <c>interactive-extensions/dotnet/</c> by <c>#r "nuget: LlmInteractive, VERSION"</c>. It registers the
 /// same formatters as in our kernel and each magic (<c>#!tokens #!attention #!probs #!generate #!device #!seed</c>) as a
-/// directive of the C# kernel, and connects that kernel's running command to the lab's cancellation and to the views'
-/// displays (so <c>new TrainingProgressView()</c> updates in place there too).
+/// directive of the C# kernel, and connects that kernel's running command to the lab's cancellation. Views display
+/// through Formatting's displayed values, which that kernel routes itself (so <c>new TrainingProgressView()</c>
+/// updates in place there too).
 /// </summary>
 public sealed class LlmKernelExtension : IKernelExtension
 {
@@ -31,11 +31,10 @@ public sealed class LlmKernelExtension : IKernelExtension
     static Task Load(Microsoft.DotNet.Interactive.Kernel kernel)
     {
         ViewFormatters.Register();
+        // Views display through the Formatter's displayed-value events, which this host's Kernel already sends to the
+        // running command: nothing to connect for displays (DisplayContext.Use would route them a second time).
         if (Interlocked.Exchange(ref connected, 1) == 0)
-        {
             AmbientCancellation.Connect(() => KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None);
-            DisplayContext.ConnectFallback(() => KernelInvocationContext.Current is { } context ? new InvocationOutput(context) : null);
-        }
 
         var csharp = kernel as CSharpKernel ?? kernel.FindKernelByName("csharp") as CSharpKernel
             ?? throw new InvalidOperationException("The LLM extension needs a C# kernel (its magics read C# variables); none is named 'csharp' here.");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LlmInteractive.Kernel.Display;
 using LlmInteractive.Kernel.Interpreter;
 using LlmInteractive.Kernel.Magics;
 using Microsoft.DotNet.Interactive;
@@ -48,7 +47,6 @@ static class MagicDirectives
         var output = new InvocationOutput(context);
         ExecutionOutcome outcome;
         using (CellCancellation.Use(context.CancellationToken))
-        using (DisplayContext.Use(output))
             outcome = await new MagicDispatcher(session.Magics).DispatchAsync(directive, output, session, RunCodeUnsupported, context.CancellationToken);
         if (outcome.Result is { } result) output.Display(result, displayId: null, update: false);
         if (outcome.Error is { } error) context.Fail(command, message: string.Join("\n", error.Traceback.DefaultIfEmpty(error.Value)));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.DotNet.Interactive.Formatting;
 using LlmInteractive.Kernel.Display;
 using LlmInteractive.Training;
 
@@ -15,7 +16,7 @@ public sealed class TrainingProgressView : IProgress<TrainingProgress>
     readonly object gate = new();
     readonly List<double> steps = [], losses = [], validationSteps = [], validationLosses = [];
     readonly Stopwatch sinceUpdate = new();
-    DisplayHandle? handle;
+    DisplayedValue? handle;
     TrainingProgress? latest;
     bool completed, finalShown;
 
@@ -77,7 +78,7 @@ public sealed class TrainingProgressView : IProgress<TrainingProgress>
     void Show()
     {
         var snapshot = Snapshot();
-        if (handle is null) handle = snapshot.Display();
+        if (handle is null) handle = Displays.Show(snapshot);
         else handle.Update(snapshot);
         DisplayCount++;
         finalShown = completed;

@@ -18,12 +18,21 @@ public static class MimeBundles
             : Formatter.GetPreferredMimeTypesFor(value?.GetType() ?? typeof(object)).ToArray();
         var data = new Dictionary<string, object>();
         foreach (var mimeType in types.Append(PlainTextFormatter.MimeType).Distinct())
-        {
-            var text = value.ToDisplayString(mimeType);
-            data[mimeType] = mimeType.EndsWith("json", StringComparison.Ordinal)
-                ? JsonSerializer.Deserialize<JsonElement>(text)
-                : text;
-        }
+            data[mimeType] = Embed(mimeType, value.ToDisplayString(mimeType));
         return new MimeBundle(data);
     }
+
+    /// <summary>The bundle of a value the Formatter displayed: its formatted values, plus text/plain if it has none.</summary>
+    public static MimeBundle From(DisplayedValue shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var data = new Dictionary<string, object>();
+        foreach (var formatted in shown.FormattedValues) data[formatted.MimeType] = Embed(formatted.MimeType, formatted.Value);
+        if (!data.ContainsKey(PlainTextFormatter.MimeType))
+            data[PlainTextFormatter.MimeType] = shown.Value.ToDisplayString(PlainTextFormatter.MimeType);
+        return new MimeBundle(data);
+    }
+
+    static object Embed(string mimeType, string text) =>
+        mimeType.EndsWith("json", StringComparison.Ordinal) ? JsonSerializer.Deserialize<JsonElement>(text) : text;
 }

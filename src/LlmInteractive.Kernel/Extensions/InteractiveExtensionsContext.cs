@@ -8,8 +8,11 @@ namespace LlmInteractive.Kernel.Extensions;
 
 /// <summary>
 /// Where .NET Interactive extensions run: a load context holding the Microsoft.DotNet.Interactive* assemblies the
-/// package brought (their Formatting is a newer one than this kernel's, whose displays and cells keep theirs), the
-/// extensions and our loader of them; every other assembly (Plotly.NET, FSharp.Core, this kernel) comes from the
+/// package brought, the extensions and our loader of them. Formatting is the same version as this kernel's but not
+/// shared: .NET Interactive's Kernel subscribes to its Formatter's displayed values once loaded and writes each one it
+/// sees outside its own commands to the console (every cell's display would print twice), and an extension's
+/// formatters would replace ours (the offline Plotly HTML) instead of passing through AdoptFormatter. Every other
+/// assembly (Plotly.NET, FSharp.Core, this kernel) comes from the
 /// default context (unless the default one is older than the package needs), so the types an extension formats are the
 /// types cells create. Made on the first such package.
 /// </summary>

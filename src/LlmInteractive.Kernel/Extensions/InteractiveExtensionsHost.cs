@@ -6,7 +6,7 @@ namespace LlmInteractive.Kernel.Extensions;
 /// <summary>
 /// What the loader of .NET Interactive extensions (LlmInteractive.Kernel.InteractiveExtensions, in a load context of
 /// its own with the Microsoft.DotNet.Interactive a package brings) gets from this kernel. Plain delegates and our own
-/// types only: that loader's Microsoft.DotNet.Interactive.Formatting is another version than this kernel's.
+/// types only: that loader has its own copy of Microsoft.DotNet.Interactive.Formatting (InteractiveExtensionsContext).
 /// </summary>
 /// <param name="RunCode">Runs C# in the session, outputs to the given cell output (code an extension submits).</param>
 /// <param name="Magics">The session's magics; an extension's directives are added here.</param>

@@ -187,7 +187,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         Session.Commit(state, body);
         if (state.Exception is { } exception) return CellErrors.FromException(exception, cancellation.IsCancellationRequested);
         // A cell ending in display(x) has already shown x; its handle is not a result worth showing again.
-        return state.ReturnValue is null or DisplayHandle ? ExecutionOutcome.Ok() : ExecutionOutcome.Ok(MimeBundles.From(state.ReturnValue));
+        return state.ReturnValue is null or Microsoft.DotNet.Interactive.Formatting.DisplayedValue ? ExecutionOutcome.Ok() : ExecutionOutcome.Ok(MimeBundles.From(state.ReturnValue));
     }
 
     /// <summary>Loads what a <c>#r</c> line names into the session; an error outcome when it cannot.</summary>

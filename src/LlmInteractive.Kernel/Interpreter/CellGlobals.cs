@@ -1,4 +1,5 @@
 using LlmInteractive.Kernel.Display;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LlmInteractive.Kernel.Interpreter;
 
@@ -20,7 +21,7 @@ public sealed class CellGlobals
 
     /// <summary>Shows <paramref name="value"/> (display_data) and returns a handle whose Update replaces it in place.</summary>
 #pragma warning disable IDE1006 // lower-case name kept for .NET Interactive compatibility
-    public DisplayHandle display(object? value, params string[] mimeTypes) => value.Display(mimeTypes);
+    public DisplayedValue display(object? value, params string[] mimeTypes) => Displays.Show(value, mimeTypes);
 #pragma warning restore IDE1006
 
     /// <summary>Markup shown as text/html, as .NET Interactive's <c>HTML(...)</c> (display it, or end a cell with it).</summary>

@@ -44,8 +44,8 @@ sealed class ScriptSession
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
             .WithAllowUnsafe(true);
-        // The contract assembly holds what cells display with (DisplayHandle, .Display()).
-        AddReferences([typeof(CellGlobals).Assembly, typeof(LlmInteractive.Kernel.Display.DisplayHandle).Assembly, typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.HtmlString).Assembly]);
+        // The kernel's assembly holds the cells' .Display() (CellDisplayExtensions), the contract's Displays.Show.
+        AddReferences([typeof(CellGlobals).Assembly, typeof(LlmInteractive.Kernel.Display.Displays).Assembly, typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.HtmlString).Assembly]);
     }
 
     /// <summary>Bumped when references or imports change (completion rebuilds its workspace then).</summary>

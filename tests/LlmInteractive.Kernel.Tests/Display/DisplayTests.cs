@@ -24,6 +24,54 @@ public sealed class DisplayTests
     }
 
     [Fact]
+    public async Task The_value_Display_returns_updates_the_display_it_made()
+    {
+        // Formatting's own Display() returns a DisplayedValue other than the one it raised, with another DisplayId;
+        // the cells' Display() returns the one shown, as notebooks' "status.Update(...)" lines need.
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, output) = await interpreter.RunAsync("var status = \"running\".Display();\nstatus.Update(\"done\");\nstatus");
+        Assert.Null(outcome.Error);
+        Assert.Null(outcome.Result);
+        var displays = output.Displays;
+        Assert.Equal(2, displays.Count);
+        Assert.False(displays[0].Update);
+        Assert.True(displays[1].Update);
+        Assert.Equal(displays[0].DisplayId, displays[1].DisplayId);
+        Assert.Equal("done", displays[1].Bundle.Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task A_display_made_while_formatting_does_not_take_the_handle_of_the_outer_one()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, output) = await interpreter.RunAsync("""
+            public record Outer(int X);
+            Formatter.Register<Outer>(o => { "inner".Display(); return $"outer {o.X}"; }, "text/plain");
+            var shown = new Outer(1).Display("text/plain");
+            shown.Update(new Outer(2));
+            """);
+        Assert.Null(outcome.Error);
+        var outer = output.Displays.Where(d => ((string)d.Bundle.Data["text/plain"]).StartsWith("outer", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["outer 1", "outer 2"], outer.Select(d => (string)d.Bundle.Data["text/plain"]));
+        Assert.Equal(outer[0].DisplayId, outer[1].DisplayId);
+        Assert.True(outer[1].Update);
+    }
+
+    [Fact]
+    public async Task Displays_from_Formatting_DisplayedValue_reach_the_cell()
+    {
+        // Code written against Formatting alone (as an extension for .NET Interactive is) displays through its events.
+        await using var interpreter = new CSharpInterpreter();
+        var (outcome, output) = await interpreter.RunAsync("System.DisplayExtensions.Display(\"plain\");\n\"<b>x</b>\".DisplayAs(\"text/html\");");
+        Assert.Null(outcome.Error);
+        var displays = output.Displays;
+        Assert.Equal(2, displays.Count);
+        Assert.Equal("plain", displays[0].Bundle.Data["text/plain"]);
+        Assert.Equal("<b>x</b>", displays[1].Bundle.Data["text/html"]);
+        Assert.All(displays, d => Assert.False(d.Update));
+    }
+
+    [Fact]
     public async Task Display_with_mime_types_formats_each_and_always_adds_text_plain()
     {
         await using var interpreter = new CSharpInterpreter();

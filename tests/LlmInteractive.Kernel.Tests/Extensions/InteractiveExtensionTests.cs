@@ -81,4 +81,18 @@ public sealed class InteractiveExtensionTests
         Assert.True(again.Error is null, again.Error?.Value);
         Assert.DoesNotContain("Loaded .NET Interactive extension", againOutput.Text());
     }
+
+    [Fact]
+    public async Task After_an_extension_loaded_a_display_reaches_the_cell_once_and_prints_nothing()
+    {
+        // .NET Interactive's Kernel subscribes to its Formatter's displayed values and writes those outside its own
+        // commands to the console: with the kernel's Formatting shared, this display would also come out as stdout.
+        await using var interpreter = new CSharpInterpreter();
+        var (loaded, _) = await interpreter.RunAsync("#r \"nuget: Plotly.NET.Interactive, 6.0.0\"");
+        Assert.True(loaded.Error is null, loaded.Error?.Value);
+        var (shown, output) = await interpreter.RunAsync("\"after the bridge\".Display();");
+        Assert.True(shown.Error is null, shown.Error?.Value);
+        Assert.Equal("after the bridge", Assert.Single(output.Displays).Bundle.Data["text/plain"]);
+        Assert.Equal("", output.Text());
+    }
 }
