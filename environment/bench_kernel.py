@@ -3,9 +3,10 @@
 
 cold start  = kernel process start -> kernel_info_reply received (median of --cold-runs fresh kernels)
 warm round trip = execute_request of `1+1` -> execute_reply and status idle (median of --runs, after warm-up)
+first execute = kernel_info_reply -> the first `1+1` result (the kernel may still be warming up)
 first Tab = the first complete_request, 5 s after the first execute
 
-Goals: cold start <= 2 s for llm-csharp; its warm round trip <= 3x ipykernel's.
+Goals for llm-csharp: start -> first result (cold start + first execute) <= 2 s; warm round trip <= 2x ipykernel's.
 Install the kernelspec first: `llm-interactive install` (or with JUPYTER_DATA_DIR set). Run with the system
 python that has jupyter_client and ipykernel, e.g. /usr/bin/python3 environment/bench_kernel.py.
 """
@@ -114,9 +115,10 @@ def main():
     csharp = next((r for r in results if r["kernel"] == "llm-csharp"), None)
     goals = {}
     if csharp:
-        goals["cold_start_le_2s"] = csharp["cold_start_s"]["median"] <= 2.0
+        # The first execute follows the last of the cold starts, so the median start stands in for that kernel's.
+        goals["start_to_first_result_le_2s"] = csharp["cold_start_s"]["median"] + csharp["first_execute_s"] <= 2.0
         if baseline:
-            goals["warm_le_3x_ipykernel"] = csharp["warm_ratio_to_ipykernel"] <= 3.0
+            goals["warm_le_2x_ipykernel"] = csharp["warm_ratio_to_ipykernel"] <= 2.0
     report = {"results": results, "goals_met": goals}
     print(json.dumps(report, indent=2))
     if args.json:

@@ -57,10 +57,15 @@ public static class KernelVerb
     static async Task WarmUpAsync(CSharpInterpreter interpreter, IReadOnlyList<string> extensions, TextWriter log, System.Diagnostics.Stopwatch clock)
     {
         log.WriteLine($"[llm-interactive] interpreter created after {clock.ElapsedMilliseconds} ms");
-        // The first cell jits most of Roslyn (seconds: the kernel runs without tiered compilation) and the LLM extension
-        // loads libtorch, so a silent cell compiles and runs on another thread while the extensions load on this one.
-        // This thread then formats a value once, after the extensions registered their formatters, so the two never race.
-        var compilerWarm = Task.Run(() => interpreter.ExecuteAsync("_ = 0;", WarmUpCell, NoOutput.Instance, CancellationToken.None));
+        // The first cell jits most of Roslyn and the LLM extension loads libtorch, so a silent cell compiles and runs on
+        // another thread while the extensions load on this one; twice, because the kernel's tiered compilation promotes
+        // a method to optimized code on its second call (LlmInteractive.Cli.csproj). This thread then formats a value
+        // once, after the extensions registered their formatters, so the two never race.
+        var compilerWarm = Task.Run(async () =>
+        {
+            var first = await interpreter.ExecuteAsync("_ = 0;", WarmUpCell, NoOutput.Instance, CancellationToken.None);
+            return first.Error is null ? await interpreter.ExecuteAsync("_ = 1;", WarmUpCell, NoOutput.Instance, CancellationToken.None) : first;
+        });
         foreach (var extension in extensions)
         {
             var loaded = await interpreter.Extensions.LoadAsync(extension);
