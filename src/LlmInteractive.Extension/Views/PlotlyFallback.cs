@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmInteractive.Experiments;
 using Plotly.NET;
 
 namespace LlmInteractive.Views;
@@ -24,7 +25,7 @@ public static class PlotlyFallback
         using var figure = JsonDocument.Parse(FigureJson(chart));
         var root = figure.RootElement;
         var layout = root.TryGetProperty("layout", out var l) ? l : default;
-        var series = new List<ChartSeries>();
+        var series = new List<LineSeries>();
         skipped = 0;
         foreach (var trace in root.GetProperty("data").EnumerateArray())
         {
@@ -40,7 +41,7 @@ public static class PlotlyFallback
             var colour = hasLine && line.TryGetProperty("color", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
                 : trace.TryGetProperty("marker", out var marker) && marker.ValueKind == JsonValueKind.Object
                   && marker.TryGetProperty("color", out var mc) && mc.ValueKind == JsonValueKind.String ? mc.GetString() : null;
-            series.Add(new ChartSeries(name, Values(x), Values(y), Markers: !mode.Contains("lines", StringComparison.Ordinal), Dashed: dashed, Colour: colour));
+            series.Add(new LineSeries(name, Values(x), Values(y), Dashed: dashed, Markers: !mode.Contains("lines", StringComparison.Ordinal), Colour: colour));
         }
         return SvgLineChart.Render(series, Text(layout, "title"), Text(Axis(layout, "xaxis"), "title"), Text(Axis(layout, "yaxis"), "title"),
             logX: IsLog(Axis(layout, "xaxis")), logY: IsLog(Axis(layout, "yaxis")));

@@ -1,6 +1,6 @@
 using Plotly.NET;
+using LlmInteractive.Experiments;
 using LlmInteractive.Training;
-using Microsoft.FSharp.Collections;
 
 namespace LlmInteractive.Views;
 
@@ -8,8 +8,9 @@ namespace LlmInteractive.Views;
 public sealed record LossCurve(string Name, IReadOnlyList<double> Steps, IReadOnlyList<double> Losses);
 
 /// <summary>
-/// Plotly.NET charts for the notebooks. They display as application/vnd.plotly.v1+json (rendered natively by
-/// VS Code and JupyterLab) with an inline-SVG text/html fallback: nothing is fetched from the internet.
+/// Loss curves and log-log fits for the notebooks, drawn by the lab's <see cref="LineCharts"/> (one chart model, a
+/// Plotly.NET figure). They display as application/vnd.plotly.v1+json (rendered natively by VS Code and JupyterLab)
+/// with an inline-SVG text/html fallback: nothing is fetched from the internet.
 /// </summary>
 public static class Plots
 {
@@ -20,10 +21,10 @@ public static class Plots
         {
             if (c.Steps.Count != c.Losses.Count)
                 throw new ArgumentException($"Loss curve '{c.Name}' has {c.Steps.Count} steps but {c.Losses.Count} losses; give one loss per step.");
-            return Line(c.Steps, c.Losses, c.Name, markers: false, dashed: false);
+            return new LineSeries(c.Name, c.Steps, c.Losses);
         }).ToList();
         if (lines.Count == 0) throw new ArgumentException("Give at least one loss curve.", nameof(curves));
-        return Chart(lines, "Loss", xTitle, yTitle, logX: false, logY);
+        return LineCharts.Lines(lines, "Loss", xTitle, yTitle, logX: false, logY);
     }
 
     public static GenericChart LossCurves(params LossCurve[] curves) => LossCurves(curves.AsEnumerable());
@@ -60,40 +61,10 @@ public static class Plots
         double lo = Math.Log10(positive.Min()), hi = Math.Log10(positive.Max());
         var fx = Enumerable.Range(0, 64).Select(i => Math.Pow(10, lo + (hi - lo) * i / 63)).ToArray();
         var fy = fx.Select(fit).ToArray();
-        return Chart(
+        return LineCharts.Lines(
         [
-            Line(x, y, "measured", markers: true, dashed: false),
-            Line(fx, fy, fitName ?? "fit", markers: false, dashed: true),
+            new LineSeries("measured", x, y, Markers: true),
+            new LineSeries(fitName ?? "fit", fx, fy, Dashed: true),
         ], title, xTitle, yTitle, logX: true, logY: true);
-    }
-
-    // Plotly.NET's F# chart functions take every optional argument explicitly from C#; its object model is plain
-    // dynamic objects, so traces and layout are set by their Plotly attribute names instead.
-    static Trace Line(IEnumerable<double> x, IEnumerable<double> y, string name, bool markers, bool dashed)
-    {
-        var trace = new Trace2D("scatter");
-        trace.SetProperty("x", x.ToArray());
-        trace.SetProperty("y", y.ToArray());
-        trace.SetProperty("name", name);
-        trace.SetProperty("mode", markers ? "markers" : "lines");
-        if (dashed) trace.SetProperty("line", Object(("dash", "dash")));
-        if (markers) trace.SetProperty("marker", Object(("size", 8)));
-        return trace;
-    }
-
-    static GenericChart Chart(IEnumerable<Trace> traces, string title, string xTitle, string yTitle, bool logX, bool logY)
-    {
-        var layout = new Layout();
-        layout.SetProperty("title", Object(("text", title)));
-        layout.SetProperty("xaxis", Object(("title", Object(("text", xTitle))), ("type", logX ? "log" : "linear")));
-        layout.SetProperty("yaxis", Object(("title", Object(("text", yTitle))), ("type", logY ? "log" : "linear")));
-        return GenericChart.NewMultiChart(ListModule.OfSeq(traces), layout, new Config(), new DisplayOptions());
-    }
-
-    static DynamicObj.DynamicObj Object(params (string Name, object Value)[] properties)
-    {
-        var obj = new DynamicObj.DynamicObj();
-        foreach (var (name, value) in properties) obj.SetProperty(name, value);
-        return obj;
     }
 }

@@ -1,15 +1,12 @@
 using System.Text;
+using LlmInteractive.Experiments;
 using static LlmInteractive.Views.ColorScale;
 
 namespace LlmInteractive.Views;
 
-/// <summary>One line (or marker series) of an <see cref="SvgLineChart"/>; <paramref name="Colour"/> overrides the palette.</summary>
-public sealed record ChartSeries(
-    string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Markers = false, bool Dashed = false, string? Colour = null);
-
 /// <summary>
-/// A small, dependency-free SVG line chart (linear or log axes, legend, nice ticks). Used for the live loss curve
-/// and as the offline fallback of Plotly charts. Long series are thinned to <see cref="MaxPoints"/> points.
+/// A small, dependency-free SVG rendering of the lab's line series (linear or log axes, legend, nice ticks): the live
+/// loss curve and the offline fallback of Plotly charts; a series' colour overrides the palette. Long series are thinned to <see cref="MaxPoints"/> points.
 /// </summary>
 public static class SvgLineChart
 {
@@ -17,7 +14,7 @@ public static class SvgLineChart
 
     static readonly string[] colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
 
-    public static string Render(IReadOnlyList<ChartSeries> series, string? title = null, string? xTitle = null, string? yTitle = null,
+    public static string Render(IReadOnlyList<LineSeries> series, string? title = null, string? xTitle = null, string? yTitle = null,
         bool logX = false, bool logY = false, int width = 560, int height = 300)
     {
         const int left = 62, right = 16, bottom = 44;
@@ -92,7 +89,7 @@ public static class SvgLineChart
     }
 
     /// <summary>Legend entries left to right, wrapping to a new row rather than running off the chart's right edge.</summary>
-    static List<(double X, int Row)> LegendLayout(IReadOnlyList<ChartSeries> series, double left, double right)
+    static List<(double X, int Row)> LegendLayout(IReadOnlyList<LineSeries> series, double left, double right)
     {
         var layout = new List<(double, int)>(series.Count);
         double x = left;
@@ -109,11 +106,11 @@ public static class SvgLineChart
     }
 
     // A caller's colour only when it is a plain CSS colour token, so it cannot break out of the attribute.
-    static string Colour(ChartSeries series, int index) =>
+    static string Colour(LineSeries series, int index) =>
         series.Colour is { Length: > 0 and < 40 } c && c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '#' or '(' or ')' or ',' or '.' or '%' or ' ')
             ? c : colours[index % colours.Length];
 
-    static List<(double X, double Y)> Usable(ChartSeries s, bool logX, bool logY)
+    static List<(double X, double Y)> Usable(LineSeries s, bool logX, bool logY)
     {
         if (s.X.Count != s.Y.Count)
             throw new ArgumentException($"Series '{s.Name}' has {s.X.Count} x values but {s.Y.Count} y values; give one x per y.");

@@ -1,4 +1,5 @@
 using System.Text;
+using LlmInteractive.Experiments;
 using LlmInteractive.Training;
 using static LlmInteractive.Views.ColorScale;
 
@@ -48,9 +49,9 @@ public sealed record TrainingProgressSnapshot(
 
     public double? BestValidation => ValidationLosses.Length > 0 ? ValidationLosses.Min() : null;
 
-    IReadOnlyList<ChartSeries> Series() => ValidationLosses.Length > 0
-        ? [new ChartSeries("train", Steps, Losses), new ChartSeries("validation", ValidationSteps, ValidationLosses, Markers: ValidationLosses.Length < 40)]
-        : [new ChartSeries("train", Steps, Losses)];
+    IReadOnlyList<LineSeries> Series() => ValidationLosses.Length > 0
+        ? [new LineSeries("train", Steps, Losses), new LineSeries("validation", ValidationSteps, ValidationLosses, Markers: ValidationLosses.Length < 40)]
+        : [new LineSeries("train", Steps, Losses)];
 
     static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m {t.Seconds:00}s" : $"{F(t.TotalSeconds, 1)} s";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmInteractive.Experiments;
 using LlmInteractive.Scaling;
 using Plotly.NET;
 
@@ -155,7 +156,7 @@ public class SvgLogAxisTests
     public void A_long_legend_wraps_onto_more_rows_instead_of_running_off_the_chart()
     {
         var series = Enumerable.Range(0, 8)
-            .Select(i => new LlmInteractive.Views.ChartSeries($"a fairly long series name {i}", [1.0, 10], [2.0, 1])).ToList();
+            .Select(i => new LineSeries($"a fairly long series name {i}", [1.0, 10], [2.0, 1])).ToList();
 
         var svg = LlmInteractive.Views.SvgLineChart.Render(series, "legend", logX: true, width: 560, height: 300);
         var doc = LlmInteractive.Tests.Views.ViewTestData.Parse(svg);
