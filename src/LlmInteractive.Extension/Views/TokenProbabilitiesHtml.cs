@@ -48,7 +48,7 @@ public static class TokenProbabilitiesHtml
             var bits = Surprisal(token.Probability);
             var rank = Rank(token);
             html.Append($"<span class=\"t s{Level(token.Probability)} r{RankBucket(rank)}\" data-p=\"{F(token.Probability, 6)}\" data-bits=\"{F(bits, 4)}\" data-rank=\"{rank}\">{Shown(token.Text)}");
-            html.Append($"<span class=\"alt\">#{i} {TokenLabels.Html(token.Text)} (id {token.Id})<br>p = {F(token.Probability, 4)} · surprisal {F(bits, 2)} bits · rank {(rank > 0 ? rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")}");
+            html.Append($"<span class=\"alt\">#{i} {TokenLabels.Html(token.Text)} (id {token.Id})<br>{Reading(token, " · ")}");
             if (token.Alternatives.Count > 0)
             {
                 html.Append("<table>");
@@ -110,4 +110,12 @@ public static class TokenProbabilitiesHtml
 
     /// <summary>−log₂ p: how many bits of surprise the token carried (0, not −0, for p = 1).</summary>
     public static double Surprisal(double probability) => Math.Max(0.0, -Math.Log2(probability));
+
+    /// <summary>"p = …, surprisal … bits, rank …" with <paramref name="separator"/> between them, for every rendering's tooltip.</summary>
+    public static string Reading(ScoredToken token, string separator)
+    {
+        var rank = Rank(token);
+        return $"p = {F(token.Probability, 4)}{separator}surprisal {F(Surprisal(token.Probability), 2)} bits{separator}rank " +
+               (rank > 0 ? rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?");
+    }
 }

@@ -28,8 +28,7 @@ public static class TokenProbabilitiesSvg
         for (var i = 0; i < probabilities.Tokens.Count; i++)
         {
             var token = probabilities.Tokens[i];
-            var rank = TokenProbabilitiesHtml.Rank(token);
-            var title = new StringBuilder($"#{i} {TokenLabels.Visible(token.Text)} (id {token.Id}): p = {F(token.Probability, 4)}, surprisal {F(TokenProbabilitiesHtml.Surprisal(token.Probability), 2)} bits, rank {(rank > 0 ? rank.ToString(CultureInfo.InvariantCulture) : "?")}");
+            var title = new StringBuilder($"#{i} {TokenLabels.Visible(token.Text)} (id {token.Id}): {TokenProbabilitiesHtml.Reading(token, ", ")}");
             foreach (var alt in token.Alternatives) title.Append($"\n  {TokenLabels.Visible(alt.Text)}  {F(alt.Probability, 4)}");
             boxes.Add((token.Text, Surprisal[TokenProbabilitiesHtml.Level(token.Probability)], title.ToString()));
         }

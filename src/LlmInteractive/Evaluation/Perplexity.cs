@@ -47,6 +47,7 @@ public static class Perplexity
         if (step < 1 || step > window)
             throw new ArgumentOutOfRangeException(nameof(stride), step, $"The stride must be between 1 and the context length {window}.");
         ArgumentOutOfRangeException.ThrowIfLessThan(windowsPerBatch, 1);
+        // Checked here and not left to the model: the last token is only ever a target, never an input.
         var bad = ids.FirstOrDefault(id => id < 0 || id >= model.VocabularySize, -1);
         if (bad != -1) throw new ArgumentException($"Token id {bad} is outside the model's vocabulary of {model.VocabularySize}.", nameof(ids));
 
