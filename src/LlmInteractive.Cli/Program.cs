@@ -1,7 +1,9 @@
 using System.CommandLine;
+using LlmInteractive.Cli;
 using LlmInteractive.Cli.Verbs;
 
 // llm-interactive: the C# Jupyter kernel for the LLM lab and its tools. Each verb lives in Verbs/.
+InheritedSignals.RestoreInterrupt();
 var root = new RootCommand("LLM Interactive: a C# Jupyter kernel and LLM lab on TorchSharp.")
 {
     InstallVerb.Create(),

@@ -75,16 +75,21 @@ public sealed class KernelLifetimeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("TERM")]
-    [InlineData("INT")]
-    public void A_run_stopped_by_a_signal_shuts_its_kernel_down_removes_the_connection_file_and_writes_the_partial_notebook(string signal)
+    [InlineData("TERM", false)]
+    [InlineData("INT", false)]
+    // Started with SIGINT ignored, as nohup or a script's background job starts it: .NET alone would never deliver it.
+    [InlineData("INT", true)]
+    public void A_run_stopped_by_a_signal_shuts_its_kernel_down_removes_the_connection_file_and_writes_the_partial_notebook(string signal, bool startedIgnoringInterrupt)
     {
         var notebook = Path.Combine(folder, "sleeps.ipynb");
         File.WriteAllText(notebook, NotebookJson("Console.WriteLine(\"started\");", "System.Threading.Thread.Sleep(600_000);", "Console.WriteLine(\"never\");").ToJsonString());
         var runtime = Path.Combine(folder, "runtime");
         var launch = KernelLaunch.Current();
-        var start = new ProcessStartInfo(launch.Host[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[.. launch.Host.Skip(1), "run", notebook, "--out", Path.Combine(folder, "out")]) start.ArgumentList.Add(a);
+        string[] command = [.. launch.Host, "run", notebook, "--out", Path.Combine(folder, "out")];
+        if (startedIgnoringInterrupt)
+            command = ["python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); os.execvp(sys.argv[1], sys.argv[1:])", .. command];
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
         start.Environment["JUPYTER_RUNTIME_DIR"] = runtime;
         using var run = Process.Start(start)!;
         var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
