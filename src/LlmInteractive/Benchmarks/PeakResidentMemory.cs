@@ -25,7 +25,8 @@ public static class PeakResidentMemory
         if (!IsAvailable)
             throw new PlatformNotSupportedException("Peak resident memory is read from Linux's /proc/self (VmHWM); it is not available here.");
         if (!thresholdFixed) thresholdFixed = mallopt(MmapThreshold, FixedThresholdBytes) == 1;
-        GC.Collect();
+        // Aggressive: the GC hands its free memory back now, not in the background while the action runs.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         malloc_trim(0);
         File.WriteAllText("/proc/self/clear_refs", "5");
