@@ -43,30 +43,29 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
             : Path.Combine(options.OutputDirectory, Path.GetFileName(notebookPath));
         var workingDirectory = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
 
-        var connection = ConnectionInfo.CreateLocal();
         CellFailure? failure;
-        using (var kernel = startKernel(connection, workingDirectory))
-        using (var client = new KernelClient(connection))
+        IStartedKernel? kernel = null;
+        KernelClient? client = null;
+        try
         {
-            try
+            (kernel, client, var info) = StartKernel(workingDirectory, options.StartupTimeout, stop);
+            if (info.Content["language_info"] is JsonObject languageInfo) notebook.Document["metadata"]!["language_info"] = languageInfo.DeepClone();
+            WaitForWarmUp(client, kernel, options.StartupTimeout, stop);
+            failure = RunCells(notebook, client, kernel, options.CellTimeout, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            failure = new CellFailure(-1, "", Stopped, "the run was stopped before the kernel was ready");
+        }
+        finally
+        {
+            if (client is not null && kernel?.ExitProblem is null)
             {
-                var info = WaitForKernel(client, kernel, options.StartupTimeout, stop);
-                if (info.Content["language_info"] is JsonObject languageInfo) notebook.Document["metadata"]!["language_info"] = languageInfo.DeepClone();
-                WaitForWarmUp(client, kernel, options.StartupTimeout, stop);
-                failure = RunCells(notebook, client, kernel, options.CellTimeout, stop);
+                var shutdown = client.Send(KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });
+                client.ReceiveReply(KernelChannel.Control, shutdown, TimeSpan.FromSeconds(3));
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                failure = new CellFailure(-1, "", Stopped, "the run was stopped before the kernel was ready");
-            }
-            finally
-            {
-                if (kernel.ExitProblem is null)
-                {
-                    var shutdown = client.Send(KernelChannel.Control, "shutdown_request", new JsonObject { ["restart"] = false });
-                    client.ReceiveReply(KernelChannel.Control, shutdown, TimeSpan.FromSeconds(3));
-                }
-            }
+            client?.Dispose();
+            kernel?.Dispose();
         }
         notebook.Save(outputPath);
         return new NotebookResult(notebookPath, outputPath, failure, clock.Elapsed);
@@ -78,13 +77,45 @@ public sealed class NotebookRunner(KernelStarter startKernel, TextWriter log)
     /// <summary>The error name of a run whose kernel died during a cell.</summary>
     public const string KernelDied = "KernelDied";
 
-    static JupyterMessage WaitForKernel(KernelClient client, IStartedKernel kernel, TimeSpan timeout, CancellationToken stop)
+    /// <summary>How often a kernel that exits before it answers kernel_info is started again, each time on fresh ports.</summary>
+    public const int StartAttempts = 3;
+
+    /// <summary>
+    /// Starts a kernel and waits for its kernel_info reply. Ports picked free can be taken before the kernel binds them
+    /// (another kernel starting beside it, a client's reconnecting socket), and the kernel then exits at once; as
+    /// jupyter_client's restarter does (random_ports_until_alive), such a kernel is started again on fresh ports.
+    /// </summary>
+    (IStartedKernel Kernel, KernelClient Client, JupyterMessage Info) StartKernel(string workingDirectory, TimeSpan timeout, CancellationToken stop)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = ConnectionInfo.CreateLocal();
+            var kernel = startKernel(connection, workingDirectory);
+            var client = new KernelClient(connection);
+            try
+            {
+                return (kernel, client, WaitForKernel(client, kernel, timeout, stop, attempt));
+            }
+            catch (Exception e)
+            {
+                client.Dispose();
+                kernel.Dispose();
+                if (e is not KernelExitedException || attempt == StartAttempts) throw;
+                log.WriteLine($"[run] {e.Message}\n[run] starting the kernel again on fresh ports ({attempt + 1} of {StartAttempts})");
+            }
+        }
+    }
+
+    sealed class KernelExitedException(string message) : InvalidOperationException(message);
+
+    static JupyterMessage WaitForKernel(KernelClient client, IStartedKernel kernel, TimeSpan timeout, CancellationToken stop, int attempt)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             stop.ThrowIfCancellationRequested();
-            if (kernel.ExitProblem is { } problem) throw new InvalidOperationException($"The kernel did not start: {problem}");
+            if (kernel.ExitProblem is { } problem)
+                throw new KernelExitedException($"The kernel did not start{(attempt > 1 ? $" ({attempt} starts on fresh ports)" : "")}: {problem}");
             try
             {
                 return client.WaitForReady(TimeSpan.FromSeconds(1));

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LlmInteractive.Cli.Notebooks;
 using LlmInteractive.Kernel.Core;
 using LlmInteractive.Kernel.Tests.Protocol;
+using LlmInteractive.Kernel.Transport;
 
 namespace LlmInteractive.Kernel.Tests.Cli;
 
@@ -159,6 +160,54 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal("before\n", cells[1]!["outputs"]![0]!["text"]!.GetValue<string>());
         Assert.Equal(NotebookRunner.KernelDied, cells[2]!["outputs"]!.AsArray().Last()!["ename"]!.GetValue<string>());
         Assert.Empty(cells[3]!["outputs"]!.AsArray());
+    }
+
+    [Fact]
+    public void A_kernel_that_exits_before_it_answers_is_started_again_on_fresh_ports()
+    {
+        var path = Write("retry.ipynb", Code("print ok"));
+        var connections = new List<ConnectionInfo>();
+        // The first kernel finds a port taken (as when two kernels start at once) and exits, as the real one does.
+        KernelStarter unlucky = (connection, directory) =>
+        {
+            connections.Add(connection);
+            return connections.Count == 1 ? new ExitedAtStart(PortTaken) : InProcessKernels.Scripted(connection, directory);
+        };
+
+        var result = new NotebookRunner(unlucky, TextWriter.Null).Run(path, Options(null));
+
+        Assert.Null(result.Failure);
+        Assert.Equal(2, connections.Count);
+        Assert.NotEqual(Ports(connections[0]), Ports(connections[1]));
+        Assert.Equal("ok\n", JsonNode.Parse(File.ReadAllText(path))!["cells"]![1]!["outputs"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_kernel_that_never_starts_is_reported_with_its_last_words_after_a_few_starts()
+    {
+        var path = Write("never.ipynb", Code("print ok"));
+        var started = 0;
+        KernelStarter broken = (_, _) => { started++; return new ExitedAtStart(PortTaken); };
+
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => new NotebookRunner(broken, TextWriter.Null).Run(path, Options(null)));
+
+        Assert.Equal(NotebookRunner.StartAttempts, started);
+        Assert.Contains($"The kernel did not start ({NotebookRunner.StartAttempts} starts on fresh ports)", error.Message);
+        Assert.Contains("Cannot bind the iopub socket", error.Message);
+    }
+
+    const string PortTaken = "the kernel process exited with code 1:\nUnhandled exception: System.InvalidOperationException: Cannot bind the iopub socket";
+
+    static int[] Ports(ConnectionInfo c) => [c.ShellPort, c.IoPubPort, c.StdinPort, c.ControlPort, c.HeartbeatPort];
+
+    /// <summary>A kernel process that exited before it bound its sockets.</summary>
+    sealed class ExitedAtStart(string problem) : IStartedKernel
+    {
+        public string? ExitProblem => problem;
+
+        public void Dispose()
+        {
+        }
     }
 
     [Theory]
