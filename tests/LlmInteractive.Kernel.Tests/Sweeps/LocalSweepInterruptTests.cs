@@ -74,7 +74,7 @@ public sealed class LocalSweepInterruptTests : IDisposable
         File.WriteAllText(release, "");
         var rerun = SweepCli.Run(command);
 
-        Assert.True(rerun.ExitCode == 0, SweepCli.Log(rerun));
+        Assert.True(rerun.ExitCode == 0, SweepCli.Log(rerun, output));
         Assert.Contains("3 points: 1 done before (skipped), 0 already running or queued, 2 to run", rerun.Stdout);
         Assert.Equal(writtenBefore, File.GetLastWriteTimeUtc(sweepFolder.ResultsPath(done)));
         Assert.All(manifest.Points, p => Assert.Equal(PointState.Done, sweepFolder.State(p).State));

@@ -16,7 +16,7 @@ public sealed class LocalSweepTests : IDisposable
     {
         var output = Path.Combine(folder, "grid");
         var sweep = SweepCli.Run(["sweep", SweepCli.TinyNotebook, "--grid", "seed=1,2", "--grid", "scale=1,2.5", "--workers", "2", "--out", output]);
-        Assert.True(sweep.ExitCode == 0, SweepCli.Log(sweep));
+        Assert.True(sweep.ExitCode == 0, SweepCli.Log(sweep, output));
 
         var points = Directory.GetDirectories(Path.Combine(output, "points")).Order().ToList();
         Assert.Equal(["scale=1", "scale=2.5", "scale=1", "scale=2.5"], points.Select(p => Path.GetFileName(p).Split(',')[1]));
@@ -39,7 +39,7 @@ public sealed class LocalSweepTests : IDisposable
         Assert.All(rows.Values, r => Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), Number(r[5])));
 
         var rerun = SweepCli.Run(["sweep", SweepCli.TinyNotebook, "--grid", "seed=1,2", "--grid", "scale=1,2.5", "--workers", "2", "--out", output]);
-        Assert.True(rerun.ExitCode == 0, SweepCli.Log(rerun));
+        Assert.True(rerun.ExitCode == 0, SweepCli.Log(rerun, output));
         Assert.Contains("4 points: 4 done before (skipped)", rerun.Stdout);
         Assert.Equal(written, points.Select(p => File.GetLastWriteTimeUtc(Path.Combine(p, "results.json"))));
     }

@@ -19,9 +19,9 @@ public sealed class SlurmSweepTests : IDisposable
         var slurm = Path.Combine(folder, "slurm");
 
         var localRun = SweepCli.Run(["sweep", SweepCli.TinyNotebook, .. grid, "--workers", $"{workers}", "--out", local]);
-        Assert.True(localRun.ExitCode == 0, SweepCli.Log(localRun));
+        Assert.True(localRun.ExitCode == 0, SweepCli.Log(localRun, local));
         var slurmRun = SweepCli.Run(["sweep", SweepCli.TinyNotebook, .. grid, "--executor", "slurm", "--cpus-per-task", threads, "--wait", "--out", slurm]);
-        Assert.True(slurmRun.ExitCode == 0, SweepCli.Log(slurmRun));
+        Assert.True(slurmRun.ExitCode == 0, SweepCli.Log(slurmRun, slurm));
         Assert.Contains("submitted job", slurmRun.Stdout);
         Assert.Contains("--array=0-1", slurmRun.Stdout);
 

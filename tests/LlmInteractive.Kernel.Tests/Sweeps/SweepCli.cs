@@ -39,5 +39,12 @@ internal static class SweepCli
         return process;
     }
 
-    public static string Log((int ExitCode, string Stdout, string Stderr) run) => $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}";
+    /// <summary>What a failed assertion shows: the run's output and, given the sweep folder, each failed point's whole error.</summary>
+    public static string Log((int ExitCode, string Stdout, string Stderr) run, string? sweepFolder = null)
+    {
+        var points = sweepFolder is null || !Directory.Exists(Path.Combine(sweepFolder, "points")) ? [] : Directory.GetDirectories(Path.Combine(sweepFolder, "points"));
+        var errors = points.Where(p => File.Exists(Path.Combine(p, "error.txt")))
+            .Select(p => $"\n{Path.GetFileName(p)}/error.txt:\n{File.ReadAllText(Path.Combine(p, "error.txt"))}");
+        return $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}{string.Concat(errors)}";
+    }
 }
