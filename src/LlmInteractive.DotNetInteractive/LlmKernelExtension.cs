@@ -32,7 +32,7 @@ public sealed class LlmKernelExtension : IKernelExtension
     {
         ViewFormatters.Register();
         // Views display through the Formatter's displayed-value events, which this host's Kernel already sends to the
-        // running command: nothing to connect for displays (DisplayContext.Use would route them a second time).
+        // running command: nothing to connect for displays (DisplayRouting.Install would route them a second time).
         if (Interlocked.Exchange(ref connected, 1) == 0)
             AmbientCancellation.Connect(() => KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None);
 

@@ -46,7 +46,7 @@ static class MagicDirectives
         }
         var output = new InvocationOutput(context);
         ExecutionOutcome outcome;
-        using (CellCancellation.Use(context.CancellationToken))
+        using (CurrentCell.Use(output, context.CancellationToken))
             outcome = await new MagicDispatcher(session.Magics).DispatchAsync(directive, output, session, RunCodeUnsupported, context.CancellationToken);
         if (outcome.Result is { } result) output.Display(result, displayId: null, update: false);
         if (outcome.Error is { } error) context.Fail(command, message: string.Join("\n", error.Traceback.DefaultIfEmpty(error.Value)));

@@ -4,7 +4,7 @@ using LlmInteractive.Runtime;
 namespace LlmInteractive.Extension;
 
 /// <summary>
-/// Connects the host's running-cell token (<see cref="CellCancellation"/>) to the lab's
+/// Connects the host's running-cell token (<see cref="CurrentCell"/>) to the lab's
 /// <see cref="AmbientCancellation"/>, once per process however many sessions load the extension.
 /// </summary>
 static class CellCancellationSource
@@ -14,6 +14,6 @@ static class CellCancellationSource
     public static void Connect()
     {
         if (Interlocked.Exchange(ref connected, 1) == 0)
-            AmbientCancellation.Connect(() => CellCancellation.Current);
+            AmbientCancellation.Connect(() => CurrentCell.Cancellation);
     }
 }

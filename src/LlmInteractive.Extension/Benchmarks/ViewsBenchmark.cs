@@ -54,7 +54,8 @@ public static class ViewsBenchmark
     static double ProgressMicroseconds(TimeSpan interval, int reports)
     {
         var view = new TrainingProgressView("benchmark", interval);
-        using (DisplayContext.Use(new DiscardingOutput()))
+        DisplayRouting.Install();
+        using (CurrentCell.Use(new DiscardingOutput()))
         {
             var clock = Stopwatch.StartNew();
             for (var step = 1; step <= reports; step++)

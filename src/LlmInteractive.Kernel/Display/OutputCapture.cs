@@ -1,13 +1,14 @@
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Text;
+using LlmInteractive.Kernel.Interpreter;
 using Microsoft.Win32.SafeHandles;
 
 namespace LlmInteractive.Kernel.Display;
 
 /// <summary>
 /// Sends what cells write to stdout/stderr to the running cell's output. Managed writes (Console.Out/Error, from any
-/// thread the cell's execution context flows into) are routed directly; on Linux, file descriptor 1 is also
+/// thread the cell's execution context flows into) go to <see cref="CurrentCell"/>'s output; on Linux, file descriptor 1 is also
 /// redirected (dup2) to a pipe read by a background thread, so native stdout (libtorch, printf) is captured too; native
 /// output cannot tell which thread wrote it, so it goes to the most recently started cell.
 /// File descriptor 2 stays the process's stderr, the kernel log: the runtime writes its last words there when it dies
@@ -17,7 +18,6 @@ namespace LlmInteractive.Kernel.Display;
 /// </summary>
 public static class OutputCapture
 {
-    static readonly AsyncLocal<StreamBatcher?> current = new();
     static readonly object installGate = new();
     static volatile StreamBatcher? latest;
     static bool installed;
@@ -49,16 +49,16 @@ public static class OutputCapture
         }
     }
 
-    /// <summary>Routes stdout/stderr of the current call chain (and native output) to <paramref name="batcher"/>.</summary>
-    public static IDisposable Route(StreamBatcher batcher)
+    /// <summary>
+    /// Routes native stdout to <paramref name="batcher"/>, the newest cell's, until the scope ends (managed writes follow
+    /// <see cref="CurrentCell"/>; native ones cannot tell which thread wrote them).
+    /// </summary>
+    public static IDisposable RouteNativeOutput(StreamBatcher batcher)
     {
-        var previous = current.Value;
-        current.Value = batcher;
         latest = batcher;
         return new Restore(() =>
         {
             FlushNative();
-            current.Value = previous;
             if (latest == batcher) latest = null;
         });
     }
@@ -71,11 +71,6 @@ public static class OutputCapture
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
-    /// <summary>
-    /// Managed writes go to the cell whose execution context they run in (threads and tasks a cell starts inherit
-    /// it); writes from elsewhere (the kernel's own threads) go to the original streams, never into a notebook.
-    /// </summary>
-    static StreamBatcher? Target => current.Value;
 
     static void TryRedirectNativeStdout()
     {
@@ -124,7 +119,11 @@ public static class OutputCapture
         }
     }
 
-    /// <summary>Console.Out/Error replacement: the running cell's batcher, else the original writer.</summary>
+    /// <summary>
+    /// Console.Out/Error replacement. Writes go to the cell whose execution context they run in (threads and tasks a
+    /// cell starts inherit it), batched when that is a cell's own output; writes from elsewhere (the kernel's own
+    /// threads) go to the original streams, never into a notebook.
+    /// </summary>
     sealed class RoutingWriter(string name, Func<TextWriter> fallback) : TextWriter
     {
         public override Encoding Encoding => Encoding.UTF8;
@@ -136,14 +135,21 @@ public static class OutputCapture
         public override void Write(string? value)
         {
             if (string.IsNullOrEmpty(value)) return;
-            if (Target is { } batcher) batcher.Write(name, value);
-            else fallback().Write(value);
+            switch (CurrentCell.Output)
+            {
+                case StreamOrderedOutput cell: cell.Batcher.Write(name, value); break;
+                case { } output: output.Stream(name, value); break;
+                default: fallback().Write(value); break;
+            }
         }
 
         public override void Flush()
         {
-            if (Target is { } batcher) batcher.Flush();
-            else fallback().Flush();
+            switch (CurrentCell.Output)
+            {
+                case StreamOrderedOutput cell: cell.Batcher.Flush(); break;
+                case null: fallback().Flush(); break;
+            }
         }
     }
 

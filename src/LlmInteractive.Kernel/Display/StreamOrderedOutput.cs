@@ -8,6 +8,9 @@ namespace LlmInteractive.Kernel.Display;
 /// </summary>
 sealed class StreamOrderedOutput(IExecutionOutput inner, StreamBatcher batcher) : IExecutionOutput
 {
+    /// <summary>Where the cell's console writes gather before they are sent (OutputCapture).</summary>
+    public StreamBatcher Batcher => batcher;
+
     public void Stream(string name, string text)
     {
         batcher.Flush();

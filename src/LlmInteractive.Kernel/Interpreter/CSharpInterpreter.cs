@@ -27,6 +27,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
     public CSharpInterpreter(MagicRegistry? magics = null, NuGetRestorer? nuget = null)
     {
         OutputCapture.Install();
+        DisplayRouting.Install();
         ConsoleInput.Install();
         Magics = magics ?? new MagicRegistry();
         this.nuget = nuget ?? new NuGetRestorer();
@@ -62,9 +63,8 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
             var raw = options.Silent ? SilentOutput.Instance : output;
             using var batcher = new StreamBatcher(raw);
             var sink = new StreamOrderedOutput(raw, batcher);
-            using (CellCancellation.Use(cancellation))
-            using (DisplayContext.Use(sink))
-            using (OutputCapture.Route(batcher))
+            using (CurrentCell.Use(sink, cancellation))
+            using (OutputCapture.RouteNativeOutput(batcher))
             {
                 return await RunAsync(code, sink, cancellation, options);
             }
@@ -103,13 +103,14 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
 
     /// <summary>Runs code in the session from the host (extensions, variable injection): outputs go to the running cell, if any.</summary>
     internal Task<ExecutionOutcome> RunQuietlyAsync(string code, CancellationToken cancellation) =>
-        RunQuietlyAsync(code, DisplayContext.Current ?? SilentOutput.Instance, cancellation);
+        RunQuietlyAsync(code, CurrentCell.Output ?? SilentOutput.Instance, cancellation);
 
     /// <summary>Runs code from the host with its outputs sent to <paramref name="output"/>.</summary>
     internal async Task<ExecutionOutcome> RunQuietlyAsync(string code, IExecutionOutput output, CancellationToken cancellation)
     {
-        using (DisplayContext.Use(output))
-            return await RunAsync(code, output, CellCancellation.Or(cancellation), HostCode);
+        var token = CurrentCell.CancellationOr(cancellation);
+        using (CurrentCell.Use(output, token))
+            return await RunAsync(code, output, token, HostCode);
     }
 
     static readonly ExecutionOptions HostCode = new(Silent: true, StoreHistory: false, ExecutionCount: 0);
@@ -228,7 +229,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
             await Extensions.LoadAsync(assembly, cancellation: cancellation);
         // .NET Interactive extensions (Plotly.NET.Interactive's and others), as dotnet-interactive loads them for #r "nuget: ...".
         if (withInteractiveExtensions is not null)
-            await interactiveExtensions.Value.LoadAsync(withInteractiveExtensions, DisplayContext.Current ?? SilentOutput.Instance, cancellation);
+            await interactiveExtensions.Value.LoadAsync(withInteractiveExtensions, CurrentCell.Output ?? SilentOutput.Instance, cancellation);
         return null;
     }
 

@@ -11,7 +11,7 @@ namespace LlmInteractive.Kernel.Interpreter;
 public sealed class CellGlobals
 {
     /// <summary>The running cell's token; it fires when the user interrupts the kernel.</summary>
-    public CancellationToken Cancellation => CellCancellation.Current;
+    public CancellationToken Cancellation => CurrentCell.Cancellation;
 
     /// <summary>Asks the user for a line of text in the front end, as .NET Interactive's Kernel.GetInputAsync did (so does Console.ReadLine()).</summary>
     public Task<string> GetInputAsync(string prompt = "") => ConsoleInput.AskAsync(prompt, password: false);

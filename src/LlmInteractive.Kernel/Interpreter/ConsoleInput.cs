@@ -24,8 +24,8 @@ static class ConsoleInput
 
     /// <summary>Asks the user of the running cell for a line; throws outside a cell.</summary>
     public static Task<string> AskAsync(string prompt, bool password) =>
-        DisplayContext.Current is { } output
-            ? output.RequestInputAsync(prompt, password, CellCancellation.Current)
+        CurrentCell.Output is { } output
+            ? output.RequestInputAsync(prompt, password, CurrentCell.Cancellation)
             : throw new InvalidOperationException("Input can only be asked for while a cell runs.");
 
     /// <summary>Reads a line at a time from the front end; Read/Peek serve that line (with its newline) char by char.</summary>
@@ -41,7 +41,7 @@ static class ConsoleInput
                 pending = "";
                 return rest;
             }
-            return DisplayContext.Current is null ? original.ReadLine() : Ask();
+            return CurrentCell.Output is null ? original.ReadLine() : Ask();
         }
 
         public override int Peek() => Fill() ? pending[0] : original.Peek();
@@ -57,7 +57,7 @@ static class ConsoleInput
         /// <summary>True when <see cref="pending"/> has text from the front end (asking for a line when empty).</summary>
         bool Fill()
         {
-            if (pending.Length == 0 && DisplayContext.Current is not null) pending = Ask() + "\n";
+            if (pending.Length == 0 && CurrentCell.Output is not null) pending = Ask() + "\n";
             return pending.Length > 0;
         }
 
@@ -73,7 +73,7 @@ static class ConsoleInput
             {
                 // An interrupt also wakes the cell's thread (for sleeps); when that lands before the cancelled wait
                 // does, it is the same interrupt of the same wait, and must say so (a loaded machine showed it).
-                throw new OperationCanceledException("Interrupted while waiting for input.", e, CellCancellation.Current);
+                throw new OperationCanceledException("Interrupted while waiting for input.", e, CurrentCell.Cancellation);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using LlmInteractive.Kernel.Display;
+using LlmInteractive.Kernel.Interpreter;
 using LlmInteractive.Runtime;
 using LlmInteractive.Training;
 using LlmInteractive.Views;
@@ -17,7 +18,8 @@ public class BrowserRenderingTests
         var attention = ViewTestData.Attention(2, 4, "The cat sat on the mat.\nIt purred.".Select(c => c.ToString()).ToArray(), causal: true);
         var progress = new TrainingProgressView("demo", TimeSpan.Zero);
         var output = new RecordingOutput();
-        using (DisplayContext.Use(output))
+        DisplayRouting.Install();
+        using (CurrentCell.Use(output))
             for (var step = 1; step <= 200; step++)
                 progress.Report(new TrainingProgress(step, 200, 4 * Math.Exp(-step / 60.0) + 1.5, step % 20 == 0 ? 4 * Math.Exp(-step / 70.0) + 1.6 : null,
                     3e-4, 25_000, TimeSpan.FromSeconds(step * 0.1), TimeSpan.FromSeconds((200 - step) * 0.1)));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LlmInteractive.Kernel.Display;
+using LlmInteractive.Kernel.Interpreter;
 using LlmInteractive.Training;
 using LlmInteractive.Views;
 
@@ -17,7 +18,8 @@ public class TrainingProgressViewTests
     public void Displays_once_then_updates_in_place_throttled_and_ends_with_a_summary()
     {
         var output = new RecordingOutput();
-        using (DisplayContext.Use(output))
+        DisplayRouting.Install();
+        using (CurrentCell.Use(output))
         {
             var view = new TrainingProgressView("GPT", TimeSpan.FromMilliseconds(50));
             const int total = 20_000;
@@ -48,7 +50,8 @@ public class TrainingProgressViewTests
     public void Complete_before_the_last_step_shows_the_summary_once()
     {
         var output = new RecordingOutput();
-        using (DisplayContext.Use(output))
+        DisplayRouting.Install();
+        using (CurrentCell.Use(output))
         {
             var view = new TrainingProgressView("early stop", TimeSpan.FromHours(1));
             view.Report(Step(1, 100));
