@@ -2,7 +2,8 @@
 """Kernel latency benchmark: llm-csharp against ipykernel, measured with jupyter_client in the same run.
 
 cold start  = kernel process start -> kernel_info_reply received (median of --cold-runs fresh kernels)
-warm round trip = execute_request of `1+1` -> execute_reply and status idle (median of --runs, after warm-up)
+warm round trip = execute_request of `1+1` -> execute_reply and status idle (median of --runs, after warm-up;
+                  interleaved: one round trip to each kernel in turn, all kernels running)
 first execute = kernel_info_reply -> the first `1+1` result (the kernel may still be warming up)
 first Tab = the first complete_request, 5 s after the first execute
 
@@ -57,7 +58,8 @@ def stop(manager, client):
     manager.shutdown_kernel(now=False)
 
 
-def measure(kernel_name, runs, cold_runs, warmup):
+def start_and_first(kernel_name, cold_runs):
+    """Cold starts, the first execute and the first Tab; returns the figures and the last kernel, still running."""
     colds = []
     manager = client = None
     for attempt in range(cold_runs):
@@ -70,22 +72,31 @@ def measure(kernel_name, runs, cold_runs, warmup):
     # A person's first Tab comes seconds after the kernel is ready: time it then (llm-csharp warms completion meanwhile).
     time.sleep(5)
     first_complete = complete(client, COMPLETION_PROBE.get(kernel_name, '"".'))
-    for _ in range(warmup):
-        round_trip(client, "1+1")
-    warm = [round_trip(client, "1+1") for _ in range(runs)]
-    stop(manager, client)
-    return {
+    figures = {
         "kernel": kernel_name,
         "cold_start_s": {"median": statistics.median(colds), "min": min(colds), "runs": colds},
         "first_execute_s": first_execute,
         "first_complete_ms": 1000 * first_complete,
-        "warm_round_trip_ms": {
-            "median": 1000 * statistics.median(warm),
-            "p90": 1000 * sorted(warm)[int(0.9 * (len(warm) - 1))],
-            "min": 1000 * min(warm),
-            "runs": len(warm),
-        },
     }
+    return figures, manager, client
+
+
+def warm_round_trips(clients, runs, warmup):
+    """Warm `1+1` round trips, interleaved: each run sends one to every kernel in turn, so a noisy moment of a shared
+    machine falls on all of them alike and the ratio stays fair."""
+    for _ in range(warmup):
+        for client in clients:
+            round_trip(client, "1+1")
+    times = [[] for _ in clients]
+    for _ in range(runs):
+        for index, client in enumerate(clients):
+            times[index].append(round_trip(client, "1+1"))
+    return [{
+        "median": 1000 * statistics.median(warm),
+        "p90": 1000 * sorted(warm)[int(0.9 * (len(warm) - 1))],
+        "min": 1000 * min(warm),
+        "runs": len(warm),
+    } for warm in times]
 
 
 def main():
@@ -97,12 +108,20 @@ def main():
     parser.add_argument("--json", help="also write the JSON result to this file")
     args = parser.parse_args()
 
-    results = []
-    for name in args.kernels:
-        try:
-            results.append(measure(name, args.runs, args.cold_runs, args.warmup))
-        except NoSuchKernel:
-            sys.exit(f"kernelspec '{name}' is not installed; run `llm-interactive install` (llm-csharp) or install ipykernel (python3).")
+    results, running = [], []
+    try:
+        for name in args.kernels:
+            try:
+                figures, manager, client = start_and_first(name, args.cold_runs)
+            except NoSuchKernel:
+                sys.exit(f"kernelspec '{name}' is not installed; run `llm-interactive install` (llm-csharp) or install ipykernel (python3).")
+            results.append(figures)
+            running.append((manager, client))
+        for figures, warm in zip(results, warm_round_trips([client for _, client in running], args.runs, args.warmup)):
+            figures["warm_round_trip_ms"] = warm
+    finally:
+        for manager, client in running:
+            stop(manager, client)
 
     baseline = next((r for r in results if r["kernel"] == "python3"), None)
     print(f"{'kernel':<14}{'cold start (s)':>16}{'first execute (s)':>19}{'first Tab (ms)':>16}{'warm 1+1 median (ms)':>22}{'p90 (ms)':>10}{'vs ipykernel':>14}")

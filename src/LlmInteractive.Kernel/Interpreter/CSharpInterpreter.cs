@@ -155,8 +155,7 @@ public sealed class CSharpInterpreter : IInterpreter, IAsyncDisposable
         await Session.EnsureStartedAsync(cancellation);
         if (string.IsNullOrWhiteSpace(body)) return ExecutionOutcome.Ok();
 
-        var script = Session.Continue(body);
-        var errors = script.Compile(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var (script, errors) = Session.Compile(body, cancellation);
         if (errors.Count > 0) return CellErrors.FromDiagnostics(errors);
 
         var previous = Session.State!;

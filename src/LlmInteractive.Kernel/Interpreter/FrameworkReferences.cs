@@ -10,8 +10,37 @@ namespace LlmInteractive.Kernel.Interpreter;
 static class FrameworkReferences
 {
     static readonly Lazy<IReadOnlyList<MetadataReference>> all = new(Build);
+    static readonly Lazy<(IReadOnlyList<MetadataReference> Common, IReadOnlyList<MetadataReference> Others)> split = new(Split);
 
+    /// <summary>Every assembly of the shared framework (about 160).</summary>
     public static IReadOnlyList<MetadataReference> All => all.Value;
+
+    /// <summary>The framework assemblies most cells use (<see cref="CommonNames"/>) and the others.</summary>
+    public static IReadOnlyList<MetadataReference> Common => split.Value.Common;
+
+    /// <inheritdoc cref="Common"/>
+    public static IReadOnlyList<MetadataReference> Others => split.Value.Others;
+
+    /// <summary>
+    /// Core types, collections, LINQ (also Queryable, so IQueryable queries never bind to Enumerable for want of it),
+    /// console, files, text, regular expressions, JSON, HTTP, tasks, numerics, processes; and the facades packages built
+    /// for .NET Standard or .NET Framework compile against.
+    /// </summary>
+    static readonly HashSet<string> CommonNames =
+    [
+        "System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Collections.Concurrent", "System.Linq",
+        "System.Linq.Queryable", "System.Linq.Expressions", "System.Console", "System.Memory", "System.Text.RegularExpressions",
+        "System.Text.Json", "System.Text.Encoding.Extensions", "System.Net.Http", "System.Net.Primitives", "System.Private.Uri",
+        "System.Threading", "System.Threading.Tasks.Parallel", "System.Runtime.Numerics", "System.Runtime.InteropServices",
+        "System.Diagnostics.Process", "System.ComponentModel.Primitives", "System.IO.Compression", "System.ObjectModel",
+        "netstandard", "mscorlib",
+    ];
+
+    static (IReadOnlyList<MetadataReference>, IReadOnlyList<MetadataReference>) Split()
+    {
+        var common = All.ToLookup(r => CommonNames.Contains(Path.GetFileNameWithoutExtension(((PortableExecutableReference)r).FilePath) ?? ""));
+        return (common[true].ToList(), common[false].ToList());
+    }
 
     /// <summary>A file reference with the XML documentation found beside it, or in <paramref name="docDirectory"/>.</summary>
     public static PortableExecutableReference FromFile(string path, string? docDirectory = null)

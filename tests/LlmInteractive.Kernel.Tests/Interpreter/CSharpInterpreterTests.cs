@@ -6,6 +6,20 @@ namespace LlmInteractive.Kernel.Tests.Interpreter;
 public sealed class CSharpInterpreterTests
 {
     [Fact]
+    public async Task Cells_use_framework_assemblies_outside_the_common_set_without_r_and_errors_stay_the_same()
+    {
+        await using var interpreter = new CSharpInterpreter();
+        // A typo is still an error, named as before, and does not stop later cells.
+        var (typo, _) = await interpreter.RunAsync("Consle.WriteLine(1);");
+        Assert.Contains("CS0103", typo.Error!.Value);
+        Assert.Equal("2", await interpreter.ResultAsync("1 + 1"));
+        // System.Xml.Linq and System.Security.Cryptography are not in FrameworkReferences.Common.
+        Assert.Equal("<a>1</a>", await interpreter.ResultAsync("new System.Xml.Linq.XElement(\"a\", 1).ToString()"));
+        Assert.Equal("64", await interpreter.ResultAsync("System.Security.Cryptography.SHA256.HashData(new byte[1]).Length * 2"));
+        Assert.Equal("3", await interpreter.ResultAsync("1 + 2"));
+    }
+
+    [Fact]
     public async Task Variables_declarations_and_usings_persist_across_cells()
     {
         await using var interpreter = new CSharpInterpreter();
